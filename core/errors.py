@@ -1,0 +1,84 @@
+"""Errors the core raises for a graph it cannot run.
+
+Every message names the node (when there is one) and says exactly what is wrong, so
+that the API can pass it on unchanged and the explorer can show it next to that node.
+
+    GraphError                    base; .node is the node id or None, .code a short tag
+    ├── SpecError                 the spec itself is malformed
+    │   ├── UnknownOpError        op is not one the engine knows
+    │   ├── ArityError            wrong number of inputs for the op
+    │   ├── UnknownNodeError      an input or the output names no node
+    │   ├── DuplicateNodeError    two nodes share an id
+    │   ├── AttributeSpecError    a missing or invalid attrs entry
+    │   └── InvalidValueError     value or dout is ragged, non-numeric or missing
+    ├── CycleError                the graph has a cycle; .cycle lists the nodes on it
+    ├── ShapeError                operand shapes do not fit (both shapes named)
+    ├── LabelError                labels out of range or of the wrong shape
+    ├── NonFiniteError            a non-finite input, or an op produced inf or nan
+    └── LimitError                the graph is over a size limit (checked before allocating)
+"""
+
+from __future__ import annotations
+
+
+class GraphError(ValueError):
+    """A graph the engine cannot run. ``node`` names the node at fault, if any."""
+
+    code = "invalid_graph"
+
+    def __init__(self, message: str, node: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.node = node
+
+
+class SpecError(GraphError):
+    code = "invalid_spec"
+
+
+class UnknownOpError(SpecError):
+    code = "unknown_op"
+
+
+class ArityError(SpecError):
+    code = "wrong_number_of_inputs"
+
+
+class UnknownNodeError(SpecError):
+    code = "unknown_node"
+
+
+class DuplicateNodeError(SpecError):
+    code = "duplicate_node"
+
+
+class AttributeSpecError(SpecError):
+    code = "invalid_attrs"
+
+
+class InvalidValueError(SpecError):
+    code = "invalid_value"
+
+
+class CycleError(GraphError):
+    code = "cycle"
+
+    def __init__(self, message: str, cycle: list[str]) -> None:
+        super().__init__(message, node=cycle[0] if cycle else None)
+        self.cycle = cycle
+
+
+class ShapeError(GraphError):
+    code = "shape_mismatch"
+
+
+class LabelError(GraphError):
+    code = "invalid_labels"
+
+
+class NonFiniteError(GraphError):
+    code = "non_finite"
+
+
+class LimitError(GraphError):
+    code = "over_limit"

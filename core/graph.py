@@ -1,0 +1,403 @@
+"""The graph engine: forward in topological order, backward in reverse.
+
+    plan = compile_graph(spec)      # check structure, sort once, infer every shape
+    result = plan.run()             # fresh layers, forward, backward
+    result.to_dict()                # the JSON form the API returns
+
+A node used by several others gets the sum of the gradients flowing back along each of
+its edges (the Repeat rule); each edge's share is kept so that it can be shown. Nothing
+here recurses over the graph, and a plan is immutable: every run builds its own layers,
+so threads can share a plan.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from core.errors import (
+    ArityError,
+    CycleError,
+    DuplicateNodeError,
+    InvalidValueError,
+    LimitError,
+    NonFiniteError,
+    ShapeError,
+    UnknownNodeError,
+    UnknownOpError,
+)
+from core.ops import OPS, SOURCE_OPS, Op, check_labels
+from core.spec import DEFAULT_LIMITS, GraphSpec, Limits, NodeSpec, parse_array, parse_spec
+
+Array = NDArray[np.float64]
+Shape = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    id: str
+    op: str
+    inputs: tuple[str, ...]
+    shape: Shape
+    value: Array
+    grad: Array | None  # None for a node used only as labels
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "op": self.op,
+            "inputs": list(self.inputs),
+            "shape": list(self.shape),
+            "value": self.value.tolist(),
+            "grad": None if self.grad is None else self.grad.tolist(),
+        }
+
+
+@dataclass(frozen=True)
+class EdgeResult:
+    source: str
+    target: str
+    index: int  # position among the target's inputs
+    value: Array
+    grad: Array | None  # what flows back along this edge alone; None into labels
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "index": self.index,
+            "value": self.value.tolist(),
+            "grad": None if self.grad is None else self.grad.tolist(),
+        }
+
+
+@dataclass(frozen=True)
+class GraphResult:
+    output: str
+    value: Array
+    order: list[str]
+    nodes: list[NodeResult]
+    edges: list[EdgeResult]
+    dout: Array
+
+    def node(self, node_id: str) -> NodeResult:
+        for n in self.nodes:
+            if n.id == node_id:
+                return n
+        raise KeyError(node_id)
+
+    def grad(self, node_id: str) -> Array | None:
+        return self.node(node_id).grad
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "output": self.output,
+            "value": self.value.tolist(),
+            "order": list(self.order),
+            "nodes": [n.to_dict() for n in self.nodes],
+            "edges": [e.to_dict() for e in self.edges],
+        }
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One node of a compiled plan, in forward order."""
+
+    id: str
+    op: Op
+    inputs: tuple[int, ...]  # positions in the plan's order
+    attrs: Mapping[str, Any]
+    shape: Shape
+    value: Array | None  # for input and param nodes
+
+
+class Plan:
+    """A checked, sorted, shape-inferred graph, ready to run any number of times."""
+
+    def __init__(
+        self, spec: GraphSpec, steps: list[_Step], output: int, dout: Array, limits: Limits
+    ) -> None:
+        self.spec = spec
+        self.steps = steps
+        self.output = output
+        self.dout = dout
+        self.limits = limits
+        self.index = {s.id: i for i, s in enumerate(steps)}
+
+    @property
+    def order(self) -> list[str]:
+        return [s.id for s in self.steps]
+
+    @property
+    def output_id(self) -> str:
+        return self.steps[self.output].id
+
+    def source_values(self) -> dict[str, Array]:
+        """The value of every input and param node."""
+        return {s.id: s.value for s in self.steps if s.value is not None}
+
+    def forward(self, overrides: Mapping[str, Array] | None = None) -> list[Array]:
+        """Every node's value, in forward order; ``overrides`` replace source values."""
+        values, _ = self._forward(overrides)
+        return values
+
+    def _forward(self, overrides: Mapping[str, Array] | None) -> tuple[list[Array], list[Any]]:
+        values: list[Array] = []
+        layers: list[Any] = []
+        with np.errstate(all="ignore"):
+            for step in self.steps:
+                if step.value is not None:
+                    value = step.value if overrides is None else overrides.get(step.id, step.value)
+                    values.append(value)
+                    layers.append(None)
+                    continue
+                inputs = [values[i] for i in step.inputs]
+                if step.op.label_inputs:
+                    check_labels(step.id, inputs[0], inputs[1])
+                out, layer = step.op.forward(step.attrs, inputs)
+                if not np.isfinite(out).all():
+                    raise NonFiniteError(
+                        f"node {step.id!r} ({step.op.name}) produced inf or nan: "
+                        f"{step.op.non_finite_hint}",
+                        step.id,
+                    )
+                values.append(out)
+                layers.append(layer)
+        return values, layers
+
+    def run(self, overrides: Mapping[str, Array] | None = None) -> GraphResult:
+        """Forward, then backward from the output with ``dout``."""
+        values, layers = self._forward(overrides)
+        steps = self.steps
+        n = len(steps)
+        grads: list[Array | None] = [None] * n
+        grads[self.output] = self.dout
+        edge_grads: dict[tuple[int, int], Array | None] = {}
+        with np.errstate(all="ignore"):
+            for pos in range(self.output, -1, -1):
+                upstream = grads[pos]
+                step = steps[pos]
+                if upstream is None or not step.inputs:
+                    continue
+                for index, (src, g) in enumerate(
+                    zip(step.inputs, step.op.backward(layers[pos], upstream), strict=True)
+                ):
+                    edge_grads[(pos, index)] = g
+                    if g is None:
+                        continue
+                    if not np.isfinite(g).all():
+                        raise NonFiniteError(
+                            f"the gradient flowing back from node {step.id!r} ({step.op.name}) "
+                            f"to {steps[src].id!r} is inf or nan: {step.op.non_finite_hint}",
+                            step.id,
+                        )
+                    acc = grads[src]
+                    # a new array, never +=: the edge's own share must stay as it was
+                    grads[src] = g if acc is None else acc + g
+        return self._result(values, grads, edge_grads)
+
+    def _result(
+        self,
+        values: list[Array],
+        grads: list[Array | None],
+        edge_grads: dict[tuple[int, int], Array | None],
+    ) -> GraphResult:
+        steps = self.steps
+        # A node that reaches the output only as labels (or not at all) has no gradient
+        # unless something differentiable consumes it: zero for "does not affect the output",
+        # None for "used only as labels".
+        label_only = [False] * len(steps)
+        used_otherwise = [False] * len(steps)
+        for step in steps:
+            for index, src in enumerate(step.inputs):
+                if index in step.op.label_inputs:
+                    label_only[src] = True
+                else:
+                    used_otherwise[src] = True
+        nodes: list[NodeResult] = []
+        for pos, step in enumerate(steps):
+            grad = grads[pos]
+            if grad is None and not (label_only[pos] and not used_otherwise[pos]):
+                grad = np.zeros(step.shape)
+            nodes.append(
+                NodeResult(step.id, step.op.name, self.spec_inputs(step), step.shape, values[pos], grad)
+            )
+        edges: list[EdgeResult] = []
+        for pos, step in enumerate(steps):
+            for index, src in enumerate(step.inputs):
+                if (pos, index) in edge_grads:
+                    g = edge_grads[(pos, index)]
+                elif index in step.op.label_inputs:
+                    g = None
+                else:
+                    g = np.zeros(steps[src].shape)
+                edges.append(EdgeResult(steps[src].id, step.id, index, values[src], g))
+        return GraphResult(
+            output=self.output_id,
+            value=values[self.output],
+            order=self.order,
+            nodes=nodes,
+            edges=edges,
+            dout=self.dout,
+        )
+
+    def spec_inputs(self, step: _Step) -> tuple[str, ...]:
+        return tuple(self.steps[i].id for i in step.inputs)
+
+
+def _fmt(shape: Shape) -> str:
+    return "()" if not shape else "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _topological_order(nodes: tuple[NodeSpec, ...], by_id: dict[str, int]) -> list[int]:
+    """Kahn's algorithm; among ready nodes the one listed first goes first, so a spec
+    already listed in a valid order keeps it."""
+    consumers: list[list[int]] = [[] for _ in nodes]
+    missing = [0] * len(nodes)
+    for i, node in enumerate(nodes):
+        for src in node.inputs:
+            consumers[by_id[src]].append(i)
+            missing[i] += 1
+    ready = [i for i, m in enumerate(missing) if m == 0]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while ready:
+        i = heapq.heappop(ready)
+        order.append(i)
+        for c in consumers[i]:
+            missing[c] -= 1
+            if missing[c] == 0:
+                heapq.heappush(ready, c)
+    if len(order) < len(nodes):
+        cycle = _find_cycle(nodes, by_id, {i for i, m in enumerate(missing) if m > 0})
+        names = [nodes[i].id for i in cycle]
+        raise CycleError(
+            "the graph has a cycle: " + " -> ".join([*names, names[0]]), names
+        )
+    return order
+
+
+def _find_cycle(nodes: tuple[NodeSpec, ...], by_id: dict[str, int], stuck: set[int]) -> list[int]:
+    """Every stuck node has an input that is stuck too; walking inputs must loop."""
+    seen: dict[int, int] = {}
+    path: list[int] = []
+    current = min(stuck)
+    while current not in seen:
+        seen[current] = len(path)
+        path.append(current)
+        current = next(by_id[s] for s in nodes[current].inputs if by_id[s] in stuck)
+    cycle = path[seen[current] :]
+    cycle.reverse()  # inputs point backwards; show the direction data flows
+    return cycle
+
+
+def compile_graph(raw: Mapping[str, Any] | GraphSpec | Any, limits: Limits = DEFAULT_LIMITS) -> Plan:
+    """Check a spec, sort it once and infer every shape; raise a GraphError if it cannot run."""
+    spec = parse_spec(raw, limits)
+    by_id: dict[str, int] = {}
+    for i, node in enumerate(spec.nodes):
+        if node.id in by_id:
+            raise DuplicateNodeError(f"node id {node.id!r} is used twice", node.id)
+        by_id[node.id] = i
+    ops: list[Op] = []
+    for node in spec.nodes:
+        op = OPS.get(node.op)
+        if op is None:
+            raise UnknownOpError(
+                f"node {node.id!r}: unknown op {node.op!r} (known: {', '.join(OPS)})", node.id
+            )
+        if len(node.inputs) != op.arity:
+            wanted = (
+                f"{op.arity} ({', '.join(op.input_names)})" if op.arity else "none (it holds a value)"
+            )
+            raise ArityError(
+                f"node {node.id!r} ({op.name}) takes {wanted} inputs, got {len(node.inputs)}",
+                node.id,
+            )
+        for src in node.inputs:
+            if src not in by_id:
+                raise UnknownNodeError(
+                    f"node {node.id!r}: input {src!r} is not a node of this graph", node.id
+                )
+        if op.name not in SOURCE_OPS and node.value is not None:
+            raise InvalidValueError(
+                f"node {node.id!r} ({op.name}) computes its value; only input and param nodes "
+                f"take a value",
+                node.id,
+            )
+        ops.append(op)
+    output = spec.output if spec.output is not None else spec.nodes[-1].id
+    if output not in by_id:
+        raise UnknownNodeError(f"output {output!r} is not a node of this graph", output)
+
+    order = _topological_order(spec.nodes, by_id)
+    position = {node_index: pos for pos, node_index in enumerate(order)}
+
+    # Shapes first, sizes checked as we go: nothing big is allocated before it is allowed.
+    steps: list[_Step] = []
+    total = 0
+    for node_index in order:
+        node, op = spec.nodes[node_index], ops[node_index]
+        attrs = op.parse_attrs(node.id, node.attrs)
+        value: Array | None = None
+        if op.name in SOURCE_OPS:
+            value = parse_array(node.value, node.id, "value", limits)
+            value.setflags(write=False)  # shared by every run of this plan
+            shape: Shape = value.shape
+        else:
+            shapes = [steps[position[by_id[s]]].shape for s in node.inputs]
+            shape = op.infer_shape(node.id, shapes, attrs)
+            size = math.prod(shape)
+            if size > limits.max_array_elements:
+                raise LimitError(
+                    f"node {node.id!r} ({op.name}) would hold {size} elements (shape "
+                    f"{_fmt(shape)}); the limit is {limits.max_array_elements}",
+                    node.id,
+                )
+        total += math.prod(shape)
+        if total > limits.max_total_elements:
+            raise LimitError(
+                f"the graph would hold more than {limits.max_total_elements} elements in all "
+                f"(reached at node {node.id!r})",
+                node.id,
+            )
+        steps.append(
+            _Step(
+                id=node.id,
+                op=op,
+                inputs=tuple(position[by_id[s]] for s in node.inputs),
+                attrs=attrs,
+                shape=shape,
+                value=value,
+            )
+        )
+
+    out_pos = position[by_id[output]]
+    out_shape = steps[out_pos].shape
+    dout = _parse_dout(spec.dout, output, out_shape, limits)
+    return Plan(spec, steps, out_pos, dout, limits)
+
+
+def _parse_dout(raw: Any, output: str, shape: Shape, limits: Limits) -> Array:
+    if raw is None:
+        return np.ones(shape)
+    dout = parse_array(raw, output, "dout", limits)
+    if dout.shape == shape:
+        return dout
+    if dout.ndim == 0:
+        return np.full(shape, float(dout))
+    raise ShapeError(
+        f"dout has shape {_fmt(dout.shape)} but the output {output!r} has shape {_fmt(shape)}",
+        output,
+    )
+
+
+def run_graph(raw: Mapping[str, Any] | GraphSpec | Any, limits: Limits = DEFAULT_LIMITS) -> GraphResult:
+    """Compile and run a spec: every node's value and gradient, every edge's share."""
+    return compile_graph(raw, limits).run()

@@ -1,0 +1,217 @@
+"""The graph spec: parsing and checking the JSON form the API and the pages share.
+
+A spec is ``{"nodes": [...], "output": id?, "dout": number | nested lists?}``; each node is
+``{"id", "op", "inputs"?, "value"?, "attrs"?}``. :func:`parse_spec` turns a dict (or an
+already typed :class:`GraphSpec`) into checked, immutable objects; it checks the
+structure only. Shapes, cycles and values are the engine's business.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from core.errors import InvalidValueError, LimitError, NonFiniteError, SpecError
+
+Array = NDArray[np.float64]
+
+# Letters of any script (Korean ids such as 사과 work), digits, "_", "-", ".".
+ID_PATTERN = re.compile(r"^[\w.\-]{1,64}$")
+MAX_NDIM = 8
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Size limits, checked before any memory is allocated."""
+
+    max_nodes: int = 1_000
+    max_array_elements: int = 100_000
+    max_total_elements: int = 1_000_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    id: str
+    op: str
+    inputs: tuple[str, ...] = ()
+    value: Any = None
+    attrs: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GraphSpec:
+    nodes: tuple[NodeSpec, ...]
+    output: str | None = None
+    dout: Any = None
+
+
+_NODE_KEYS = {"id", "op", "inputs", "value", "attrs"}
+_GRAPH_KEYS = {"nodes", "output", "dout"}
+
+
+def _field(obj: Any, name: str) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def _check_keys(obj: Any, allowed: set[str], where: str) -> None:
+    if isinstance(obj, Mapping):
+        extra = sorted(str(k) for k in obj if k not in allowed)
+        if extra:
+            raise SpecError(f"{where}: unknown field(s) {', '.join(extra)}")
+
+
+def parse_node(raw: Any, position: int) -> NodeSpec:
+    if isinstance(raw, NodeSpec):
+        node_id = raw.id
+    else:
+        if not isinstance(raw, Mapping) and not hasattr(raw, "id"):
+            raise SpecError(f"nodes[{position}] must be an object with 'id' and 'op'")
+        node_id = _field(raw, "id")
+    if not isinstance(node_id, str) or not ID_PATTERN.match(node_id):
+        raise SpecError(
+            f"nodes[{position}]: id {node_id!r} must be 1 to 64 letters, digits, '_', '-' or '.'"
+        )
+    if isinstance(raw, NodeSpec):
+        return raw
+    _check_keys(raw, _NODE_KEYS, f"node {node_id!r}")
+    op = _field(raw, "op")
+    if not isinstance(op, str):
+        raise SpecError(f"node {node_id!r}: 'op' must be a string", node_id)
+    inputs = _field(raw, "inputs")
+    if inputs is None:
+        inputs = ()
+    if isinstance(inputs, str) or not isinstance(inputs, Sequence):
+        raise SpecError(f"node {node_id!r}: 'inputs' must be a list of node ids", node_id)
+    if not all(isinstance(i, str) for i in inputs):
+        raise SpecError(f"node {node_id!r}: every input must be a node id (a string)", node_id)
+    attrs = _field(raw, "attrs")
+    if attrs is None:
+        attrs = {}
+    if not isinstance(attrs, Mapping):
+        raise SpecError(f"node {node_id!r}: 'attrs' must be an object", node_id)
+    return NodeSpec(
+        id=node_id, op=op, inputs=tuple(inputs), value=_field(raw, "value"), attrs=dict(attrs)
+    )
+
+
+def parse_spec(raw: Mapping[str, Any] | GraphSpec | Any, limits: Limits = DEFAULT_LIMITS) -> GraphSpec:
+    """Check the structure of a spec (a dict or typed object) and return a :class:`GraphSpec`."""
+    if isinstance(raw, GraphSpec):
+        nodes_raw: Any = raw.nodes
+    else:
+        if not isinstance(raw, Mapping) and not hasattr(raw, "nodes"):
+            raise SpecError("a graph spec must be an object with a 'nodes' list")
+        _check_keys(raw, _GRAPH_KEYS, "graph")
+        nodes_raw = _field(raw, "nodes")
+    if isinstance(nodes_raw, str | bytes) or not isinstance(nodes_raw, Sequence):
+        raise SpecError("'nodes' must be a list of nodes")
+    if not nodes_raw:
+        raise SpecError("'nodes' is empty: a graph needs at least one node")
+    if len(nodes_raw) > limits.max_nodes:
+        raise LimitError(f"the graph has {len(nodes_raw)} nodes; the limit is {limits.max_nodes}")
+    nodes = tuple(parse_node(n, i) for i, n in enumerate(nodes_raw))
+    output = _field(raw, "output")
+    if output is not None and not isinstance(output, str):
+        raise SpecError("'output' must be a node id (a string)")
+    return GraphSpec(nodes=nodes, output=output, dout=_field(raw, "dout"))
+
+
+def _is_number(x: Any) -> bool:
+    # bool is an int in Python, but `true` is not a number in a graph.
+    return type(x) in (float, int) or (
+        isinstance(x, int | float | np.integer | np.floating) and not isinstance(x, bool | np.bool_)
+    )
+
+
+def parse_array(value: Any, node_id: str, what: str, limits: Limits) -> Array:
+    """A number or rectangular nested lists of finite numbers, as a float64 array.
+
+    The element count is known from the lengths alone, so it is checked against the
+    limit before the flat list is built.
+    """
+    if isinstance(value, np.ndarray):
+        if value.dtype == np.bool_ or not np.issubdtype(value.dtype, np.number):
+            raise InvalidValueError(f"node {node_id!r}: {what} must hold numbers", node_id)
+        if value.size > limits.max_array_elements:
+            raise LimitError(
+                f"node {node_id!r}: {what} has {value.size} elements; "
+                f"the limit is {limits.max_array_elements}",
+                node_id,
+            )
+        arr = np.array(value, dtype=np.float64)
+    elif _is_number(value):
+        arr = np.array(float(value))
+    elif isinstance(value, list | tuple):
+        arr = _nested_to_array(value, node_id, what, limits)
+    elif value is None:
+        raise InvalidValueError(f"node {node_id!r}: {what} is missing", node_id)
+    else:
+        raise InvalidValueError(
+            f"node {node_id!r}: {what} must be a number or nested lists of numbers, "
+            f"not {type(value).__name__} {value!r:.40}",
+            node_id,
+        )
+    if arr.ndim > MAX_NDIM:
+        raise InvalidValueError(
+            f"node {node_id!r}: {what} has {arr.ndim} dimensions; at most {MAX_NDIM} are allowed",
+            node_id,
+        )
+    if arr.size == 0:
+        raise InvalidValueError(f"node {node_id!r}: {what} is empty", node_id)
+    if not np.isfinite(arr).all():
+        raise NonFiniteError(f"node {node_id!r}: {what} contains inf or nan", node_id)
+    return arr
+
+
+def _nested_to_array(value: Sequence[Any], node_id: str, what: str, limits: Limits) -> Array:
+    shape: list[int] = []
+    probe: Any = value
+    while isinstance(probe, list | tuple):
+        shape.append(len(probe))
+        if len(shape) > MAX_NDIM:
+            raise InvalidValueError(
+                f"node {node_id!r}: {what} is nested more than {MAX_NDIM} levels deep", node_id
+            )
+        if not probe:
+            break
+        probe = probe[0]
+    size = math.prod(shape)
+    if size > limits.max_array_elements:
+        raise LimitError(
+            f"node {node_id!r}: {what} has {size} elements; "
+            f"the limit is {limits.max_array_elements}",
+            node_id,
+        )
+    level: list[Any] = [value]
+    for depth, length in enumerate(shape):
+        nested: list[Any] = []
+        for item in level:
+            if not isinstance(item, list | tuple) or len(item) != length:
+                found = f"{len(item)} entries" if isinstance(item, list | tuple) else "a number"
+                raise InvalidValueError(
+                    f"node {node_id!r}: {what} is ragged: at depth {depth} expected a list of "
+                    f"{length} entries, found {found}",
+                    node_id,
+                )
+            nested.extend(item)
+        level = nested
+    for item in level:
+        if type(item) is not float and type(item) is not int and not _is_number(item):
+            kind = "a list" if isinstance(item, list | tuple) else type(item).__name__
+            raise InvalidValueError(
+                f"node {node_id!r}: {what} is ragged or non-numeric: found {kind} "
+                f"where a number belongs",
+                node_id,
+            )
+    return np.array(level, dtype=np.float64).reshape(shape)
