@@ -16,6 +16,9 @@ that the API can pass it on unchanged and the explorer can show it next to that 
     ├── LabelError                labels out of range or of the wrong shape
     ├── NonFiniteError            a non-finite input, or an op produced inf or nan
     └── LimitError                the graph is over a size limit (checked before allocating)
+
+    LayerCheckError               a learner's layer cannot be checked (its code raised, or
+                                  it lacks the book's interface); not a graph error
 """
 
 from __future__ import annotations
@@ -82,3 +85,7 @@ class NonFiniteError(GraphError):
 
 class LimitError(GraphError):
     code = "over_limit"
+
+
+class LayerCheckError(ValueError):
+    """A layer object handed to the gradient check broke: the message says where."""

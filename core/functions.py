@@ -28,6 +28,14 @@ def softmax(x: Array) -> Array:
     return result
 
 
+def log_softmax(x: Array) -> Array:
+    """log(softmax(x)) over the last axis, without taking the log of an underflowed 0."""
+    x = np.asarray(x, dtype=np.float64)
+    shifted = x - x.max(axis=-1, keepdims=True)
+    result: Array = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return result
+
+
 def to_class_indices(t: NDArray[np.generic], y_shape: tuple[int, ...]) -> NDArray[np.intp]:
     """Labels as class indices; one-hot labels (t.size == y.size) become their argmax."""
     t = np.asarray(t)

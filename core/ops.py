@@ -136,7 +136,7 @@ def _axis_attr(node_id: str, op: str, attrs: Mapping[str, Any]) -> int | None:
 
 def _repeat_attrs(node_id: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
     repeats = attrs.get("repeats")
-    if not _is_int(repeats) or repeats < 1:
+    if not isinstance(repeats, int) or isinstance(repeats, bool) or repeats < 1:
         raise AttributeSpecError(
             f"node {node_id!r} (repeat): attrs.repeats must be a positive integer, got {repeats!r}",
             node_id,
@@ -165,7 +165,11 @@ _ATTR_PARSERS: dict[str, Callable[[str, Mapping[str, Any]], dict[str, Any]]] = {
 
 
 def _fmt(shape: Shape) -> str:
-    return "()" if not shape else "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
+    return (
+        "()"
+        if not shape
+        else "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
+    )
 
 
 def _same_shape(node_id: str, shapes: list[Shape], attrs: Mapping[str, Any]) -> Shape:
@@ -174,6 +178,8 @@ def _same_shape(node_id: str, shapes: list[Shape], attrs: Mapping[str, Any]) -> 
 
 def _broadcast(op: str) -> Callable[[str, list[Shape], Mapping[str, Any]], Shape]:
     def infer(node_id: str, shapes: list[Shape], attrs: Mapping[str, Any]) -> Shape:
+        if shapes[0] == shapes[1]:
+            return shapes[0]
         try:
             return tuple(np.broadcast_shapes(shapes[0], shapes[1]))
         except ValueError:
@@ -327,7 +333,8 @@ def _binary(name: str, symbol: str, layer_cls: Callable[[], Any], hint: str) -> 
 
 
 def _loss_layer(attrs: Mapping[str, Any], inputs: list[Array]) -> _Loss:
-    return _Loss(layers.SoftmaxWithLoss())
+    # exact: the graph's gradient check must agree with the backward to rounding error
+    return _Loss(layers.SoftmaxWithLoss(exact=True))
 
 
 _OP_LIST = [

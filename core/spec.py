@@ -33,6 +33,9 @@ class Limits:
     max_nodes: int = 1_000
     max_array_elements: int = 100_000
     max_total_elements: int = 1_000_000
+    # the gradient check reruns the graph twice per element it perturbs
+    max_check_elements: int = 5_000
+    max_check_node_evaluations: int = 2_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -59,13 +62,13 @@ _GRAPH_KEYS = {"nodes", "output", "dout"}
 
 
 def _field(obj: Any, name: str) -> Any:
-    if isinstance(obj, Mapping):
+    if type(obj) is dict or isinstance(obj, Mapping):
         return obj.get(name)
     return getattr(obj, name, None)
 
 
 def _check_keys(obj: Any, allowed: set[str], where: str) -> None:
-    if isinstance(obj, Mapping):
+    if type(obj) is dict or isinstance(obj, Mapping):
         extra = sorted(str(k) for k in obj if k not in allowed)
         if extra:
             raise SpecError(f"{where}: unknown field(s) {', '.join(extra)}")
@@ -75,7 +78,7 @@ def parse_node(raw: Any, position: int) -> NodeSpec:
     if isinstance(raw, NodeSpec):
         node_id = raw.id
     else:
-        if not isinstance(raw, Mapping) and not hasattr(raw, "id"):
+        if type(raw) is not dict and not isinstance(raw, Mapping) and not hasattr(raw, "id"):
             raise SpecError(f"nodes[{position}] must be an object with 'id' and 'op'")
         node_id = _field(raw, "id")
     if not isinstance(node_id, str) or not ID_PATTERN.match(node_id):
@@ -91,21 +94,23 @@ def parse_node(raw: Any, position: int) -> NodeSpec:
     inputs = _field(raw, "inputs")
     if inputs is None:
         inputs = ()
-    if isinstance(inputs, str) or not isinstance(inputs, Sequence):
+    if type(inputs) is not list and (isinstance(inputs, str) or not isinstance(inputs, Sequence)):
         raise SpecError(f"node {node_id!r}: 'inputs' must be a list of node ids", node_id)
     if not all(isinstance(i, str) for i in inputs):
         raise SpecError(f"node {node_id!r}: every input must be a node id (a string)", node_id)
     attrs = _field(raw, "attrs")
     if attrs is None:
         attrs = {}
-    if not isinstance(attrs, Mapping):
+    if type(attrs) is not dict and not isinstance(attrs, Mapping):
         raise SpecError(f"node {node_id!r}: 'attrs' must be an object", node_id)
     return NodeSpec(
         id=node_id, op=op, inputs=tuple(inputs), value=_field(raw, "value"), attrs=dict(attrs)
     )
 
 
-def parse_spec(raw: Mapping[str, Any] | GraphSpec | Any, limits: Limits = DEFAULT_LIMITS) -> GraphSpec:
+def parse_spec(
+    raw: Mapping[str, Any] | GraphSpec | Any, limits: Limits = DEFAULT_LIMITS
+) -> GraphSpec:
     """Check the structure of a spec (a dict or typed object) and return a :class:`GraphSpec`."""
     if isinstance(raw, GraphSpec):
         nodes_raw: Any = raw.nodes
