@@ -16,6 +16,7 @@ import heapq
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,7 @@ from core.spec import DEFAULT_LIMITS, GraphSpec, Limits, NodeSpec, parse_array, 
 
 Array = NDArray[np.float64]
 Shape = tuple[int, ...]
+Grads = tuple[Array | None, ...]
 
 
 @dataclass(slots=True)
@@ -77,20 +79,67 @@ class EdgeResult:
         }
 
 
-@dataclass(frozen=True)
 class GraphResult:
-    output: str
-    value: Array
-    order: list[str]
-    nodes: list[NodeResult]
-    edges: list[EdgeResult]
-    dout: Array
+    """Every node's value and gradient and every edge's share, after one run.
+
+    ``nodes`` and ``edges`` are built on first use: a run keeps only flat lists, which
+    keeps large graphs cheap for the garbage collector and for ``to_dict``.
+    """
+
+    def __init__(
+        self,
+        plan: Plan,
+        values: list[Array],
+        grads: list[Array | None],
+        edge_grads: list[Grads | None],
+    ) -> None:
+        self._plan = plan
+        self._values = values
+        self._grads = grads
+        self._edge_grads = edge_grads
+        self.output = plan.output_id
+        self.value = values[plan.output]
+        self.dout = plan.dout
+
+    @property
+    def order(self) -> list[str]:
+        return self._plan.order
+
+    def _node_grad(self, pos: int) -> Array | None:
+        grad = self._grads[pos]
+        if grad is None and not self._plan.labels_only[pos]:
+            return np.zeros(self._plan.steps[pos].shape)  # does not reach the output: 0
+        return grad
+
+    def _edge_grad(self, pos: int, index: int) -> Array | None:
+        shares = self._edge_grads[pos]
+        if shares is not None:
+            return shares[index]
+        step = self._plan.steps[pos]
+        if index in step.op.label_inputs:
+            return None
+        return np.zeros(self._plan.steps[step.inputs[index]].shape)
+
+    @cached_property
+    def nodes(self) -> list[NodeResult]:
+        return [
+            NodeResult(
+                s.id, s.op.name, s.input_ids, s.shape, self._values[pos], self._node_grad(pos)
+            )
+            for pos, s in enumerate(self._plan.steps)
+        ]
+
+    @cached_property
+    def edges(self) -> list[EdgeResult]:
+        steps = self._plan.steps
+        return [
+            EdgeResult(steps[src].id, s.id, index, self._values[src], self._edge_grad(pos, index))
+            for pos, s in enumerate(steps)
+            for index, src in enumerate(s.inputs)
+        ]
 
     def node(self, node_id: str) -> NodeResult:
-        for n in self.nodes:
-            if n.id == node_id:
-                return n
-        raise KeyError(node_id)
+        return self.nodes[self._plan.index[node_id]]
 
     def grad(self, node_id: str) -> Array:
         """The gradient of a node; a node used only as labels has none (ValueError)."""
@@ -100,12 +149,39 @@ class GraphResult:
         return grad
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form: plain lists and floats."""
+        steps, values = self._plan.steps, self._values
+        nodes = []
+        edges = []
+        for pos, s in enumerate(steps):
+            grad = self._node_grad(pos)
+            nodes.append(
+                {
+                    "id": s.id,
+                    "op": s.op.name,
+                    "inputs": list(s.input_ids),
+                    "shape": list(s.shape),
+                    "value": values[pos].tolist(),
+                    "grad": None if grad is None else grad.tolist(),
+                }
+            )
+            for index, src in enumerate(s.inputs):
+                share = self._edge_grad(pos, index)
+                edges.append(
+                    {
+                        "source": steps[src].id,
+                        "target": s.id,
+                        "index": index,
+                        "value": nodes[src]["value"],
+                        "grad": None if share is None else share.tolist(),
+                    }
+                )
         return {
             "output": self.output,
             "value": self.value.tolist(),
-            "order": list(self.order),
-            "nodes": [n.to_dict() for n in self.nodes],
-            "edges": [e.to_dict() for e in self.edges],
+            "order": self.order,
+            "nodes": nodes,
+            "edges": edges,
         }
 
 
@@ -116,6 +192,7 @@ class _Step:
     id: str
     op: Op
     inputs: tuple[int, ...]  # positions in the plan's order
+    input_ids: tuple[str, ...]
     attrs: Mapping[str, Any]
     shape: Shape
     value: Array | None  # for input and param nodes
@@ -133,8 +210,19 @@ class Plan:
         self.dout = dout
         self.limits = limits
         self.index = {s.id: i for i, s in enumerate(steps)}
+        # A node used only as labels has no gradient (None), unlike one that does not
+        # reach the output (zero).
+        used_as_labels: set[int] = set()
+        used_otherwise: set[int] = set()
+        for step in steps:
+            for index, src in enumerate(step.inputs):
+                (used_as_labels if index in step.op.label_inputs else used_otherwise).add(src)
+        self.labels_only = [
+            pos in used_as_labels and pos not in used_otherwise and pos != output
+            for pos in range(len(steps))
+        ]
 
-    @property
+    @cached_property
     def order(self) -> list[str]:
         return [s.id for s in self.steps]
 
@@ -179,20 +267,19 @@ class Plan:
         """Forward, then backward from the output with ``dout``."""
         values, layers = self._forward(overrides)
         steps = self.steps
-        n = len(steps)
-        grads: list[Array | None] = [None] * n
+        grads: list[Array | None] = [None] * len(steps)
         grads[self.output] = self.dout
-        edge_grads: dict[tuple[int, int], Array | None] = {}
+        # what flows back along each edge, per target node, in input order
+        edge_grads: list[Grads | None] = [None] * len(steps)
         with np.errstate(all="ignore"):
             for pos in range(self.output, -1, -1):
                 upstream = grads[pos]
                 step = steps[pos]
                 if upstream is None or not step.inputs:
                     continue
-                for index, (src, g) in enumerate(
-                    zip(step.inputs, step.op.backward(layers[pos], upstream), strict=True)
-                ):
-                    edge_grads[(pos, index)] = g
+                shares = step.op.backward(layers[pos], upstream)
+                edge_grads[pos] = shares
+                for src, g in zip(step.inputs, shares, strict=True):
                     if g is None:
                         continue
                     if not _all_finite(g):
@@ -204,57 +291,7 @@ class Plan:
                     acc = grads[src]
                     # a new array, never +=: the edge's own share must stay as it was
                     grads[src] = g if acc is None else acc + g
-        return self._result(values, grads, edge_grads)
-
-    def _result(
-        self,
-        values: list[Array],
-        grads: list[Array | None],
-        edge_grads: dict[tuple[int, int], Array | None],
-    ) -> GraphResult:
-        steps = self.steps
-        # A node that reaches the output only as labels (or not at all) has no gradient
-        # unless something differentiable consumes it: zero for "does not affect the output",
-        # None for "used only as labels".
-        label_only = [False] * len(steps)
-        used_otherwise = [False] * len(steps)
-        for step in steps:
-            for index, src in enumerate(step.inputs):
-                if index in step.op.label_inputs:
-                    label_only[src] = True
-                else:
-                    used_otherwise[src] = True
-        nodes: list[NodeResult] = []
-        for pos, step in enumerate(steps):
-            grad = grads[pos]
-            if grad is None and not (label_only[pos] and not used_otherwise[pos]):
-                grad = np.zeros(step.shape)
-            nodes.append(
-                NodeResult(
-                    step.id, step.op.name, self.spec_inputs(step), step.shape, values[pos], grad
-                )
-            )
-        edges: list[EdgeResult] = []
-        for pos, step in enumerate(steps):
-            for index, src in enumerate(step.inputs):
-                if (pos, index) in edge_grads:
-                    g = edge_grads[(pos, index)]
-                elif index in step.op.label_inputs:
-                    g = None
-                else:
-                    g = np.zeros(steps[src].shape)
-                edges.append(EdgeResult(steps[src].id, step.id, index, values[src], g))
-        return GraphResult(
-            output=self.output_id,
-            value=values[self.output],
-            order=self.order,
-            nodes=nodes,
-            edges=edges,
-            dout=self.dout,
-        )
-
-    def spec_inputs(self, step: _Step) -> tuple[str, ...]:
-        return tuple(self.steps[i].id for i in step.inputs)
+        return GraphResult(self, values, grads, edge_grads)
 
 
 def _all_finite(a: Array) -> bool:
@@ -391,6 +428,7 @@ def compile_graph(
                 id=node.id,
                 op=op,
                 inputs=tuple(position[by_id[s]] for s in node.inputs),
+                input_ids=node.inputs,
                 attrs=attrs,
                 shape=shape,
                 value=value,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -34,9 +35,14 @@ class Op:
     # what usually makes this op's result inf or nan, for the error message
     non_finite_hint: str = "the result overflowed"
     shape_fn: Callable[[str, list[Shape], Mapping[str, Any]], Shape] | None = None
+    # a fresh layer for one run, from the attrs and the input values (MatMul takes W)
     layer_fn: Callable[[Mapping[str, Any], list[Array]], Any] | None = None
+    # how the engine calls the layer: "unary", "binary", "params" or "loss"
+    call: str = "unary"
 
-    def parse_attrs(self, node_id: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
+    def parse_attrs(self, node_id: str, attrs: Mapping[str, Any]) -> Mapping[str, Any]:
+        if not attrs and not self.attrs:
+            return _NO_ATTRS
         unknown = sorted(set(attrs) - set(self.attrs))
         if unknown:
             allowed = ", ".join(self.attrs) or "none"
@@ -52,64 +58,40 @@ class Op:
         return self.shape_fn(node_id, shapes, attrs)
 
     def forward(self, attrs: Mapping[str, Any], inputs: list[Array]) -> tuple[Array, Any]:
-        """Build a fresh layer, run it forward; return the output and the layer."""
+        """Build a fresh layer and run it forward; return the output and the layer.
+
+        The book's layers take their inputs in different ways: element-wise layers take
+        them all, MatMul and Affine hold W (and b) as params and take only x.
+        """
         assert self.layer_fn is not None
         layer = self.layer_fn(attrs, inputs)
-        return np.asarray(layer.run(inputs), dtype=np.float64), layer
+        call = self.call
+        if call == "binary" or call == "loss":
+            out = layer.forward(inputs[0], inputs[1])
+            return (np.asarray(out) if call == "loss" else out), layer
+        return layer.forward(inputs[0]), layer
 
-    @staticmethod
-    def backward(layer: Any, dout: Array) -> Grads:
+    def backward(self, layer: Any, dout: Array) -> Grads:
         """The gradient for each input, in input order (None for labels)."""
-        grads: Grads = layer.back(dout)
-        return grads
-
-
-# --- adapters: the engine's uniform call onto the book's layer interfaces ---------
-
-
-class _Unary:
-    def __init__(self, layer: Any) -> None:
-        self.layer = layer
-
-    def run(self, inputs: list[Array]) -> Array:
-        out: Array = self.layer.forward(inputs[0])
-        return out
-
-    def back(self, dout: Array) -> Grads:
-        return (self.layer.backward(dout),)
-
-
-class _Binary(_Unary):
-    def run(self, inputs: list[Array]) -> Array:
-        out: Array = self.layer.forward(inputs[0], inputs[1])
-        return out
-
-    def back(self, dout: Array) -> Grads:
-        dx, dy = self.layer.backward(dout)
-        return dx, dy
-
-
-class _WithParams(_Unary):
-    """MatMul and Affine keep W (and b) as params; their gradients land in ``grads``."""
-
-    def back(self, dout: Array) -> Grads:
-        dx = self.layer.backward(dout)
-        return (dx, *self.layer.grads)
-
-
-class _Loss(_Unary):
-    def run(self, inputs: list[Array]) -> Array:
-        return np.asarray(self.layer.forward(inputs[0], inputs[1]))
-
-    def back(self, dout: Array) -> Grads:
-        return (self.layer.backward(dout), None)
+        call = self.call
+        if call == "unary":
+            return (layer.backward(dout),)
+        if call == "binary":
+            grads: Grads = layer.backward(dout)
+            return grads
+        if call == "params":  # W (and b) gradients were written in place into grads
+            return (layer.backward(dout), *layer.grads)
+        return (layer.backward(dout), None)  # loss: labels get no gradient
 
 
 # --- attrs ------------------------------------------------------------------------
 
 
-def _no_attrs(node_id: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
-    return {}
+_NO_ATTRS: Mapping[str, Any] = MappingProxyType({})  # shared, so it must be read-only
+
+
+def _no_attrs(node_id: str, attrs: Mapping[str, Any]) -> Mapping[str, Any]:
+    return _NO_ATTRS
 
 
 def _is_int(x: Any) -> bool:
@@ -154,7 +136,7 @@ def _sum_attrs(node_id: str, attrs: Mapping[str, Any]) -> dict[str, Any]:
     return {"axis": _axis_attr(node_id, "sum", attrs), "keepdims": keepdims}
 
 
-_ATTR_PARSERS: dict[str, Callable[[str, Mapping[str, Any]], dict[str, Any]]] = {
+_ATTR_PARSERS: dict[str, Callable[[str, Mapping[str, Any]], Mapping[str, Any]]] = {
     "pow": _pow_attrs,
     "repeat": _repeat_attrs,
     "sum": _sum_attrs,
@@ -316,7 +298,7 @@ def _unary(name: str, symbol: str, layer_cls: Callable[[], Any], hint: str) -> O
         ("x",),
         non_finite_hint=hint,
         shape_fn=_same_shape,
-        layer_fn=lambda attrs, inputs: _Unary(layer_cls()),
+        layer_fn=lambda attrs, inputs: layer_cls(),
     )
 
 
@@ -328,13 +310,14 @@ def _binary(name: str, symbol: str, layer_cls: Callable[[], Any], hint: str) -> 
         ("x", "y"),
         non_finite_hint=hint,
         shape_fn=_broadcast(name),
-        layer_fn=lambda attrs, inputs: _Binary(layer_cls()),
+        layer_fn=lambda attrs, inputs: layer_cls(),
+        call="binary",
     )
 
 
-def _loss_layer(attrs: Mapping[str, Any], inputs: list[Array]) -> _Loss:
+def _loss_layer(attrs: Mapping[str, Any], inputs: list[Array]) -> layers.SoftmaxWithLoss:
     # exact: the graph's gradient check must agree with the backward to rounding error
-    return _Loss(layers.SoftmaxWithLoss(exact=True))
+    return layers.SoftmaxWithLoss(exact=True)
 
 
 _OP_LIST = [
@@ -358,7 +341,7 @@ _OP_LIST = [
             "or 0 to a negative power)"
         ),
         shape_fn=_same_shape,
-        layer_fn=lambda attrs, inputs: _Unary(layers.Pow(attrs["exponent"])),
+        layer_fn=lambda attrs, inputs: layers.Pow(attrs["exponent"]),
     ),
     _unary("sigmoid", "σ", layers.Sigmoid, "the result overflowed"),
     _unary("relu", "ReLU", layers.ReLU, "the result overflowed"),
@@ -370,7 +353,8 @@ _OP_LIST = [
         ("x", "W"),
         non_finite_hint="the product overflowed",
         shape_fn=_matmul_shape,
-        layer_fn=lambda attrs, inputs: _WithParams(layers.MatMul(inputs[1])),
+        layer_fn=lambda attrs, inputs: layers.MatMul(inputs[1]),
+        call="params",
     ),
     Op(
         "affine",
@@ -379,7 +363,8 @@ _OP_LIST = [
         ("x", "W", "b"),
         non_finite_hint="the result overflowed",
         shape_fn=_affine_shape,
-        layer_fn=lambda attrs, inputs: _WithParams(layers.Affine(inputs[1], inputs[2])),
+        layer_fn=lambda attrs, inputs: layers.Affine(inputs[1], inputs[2]),
+        call="params",
     ),
     Op(
         "repeat",
@@ -388,7 +373,7 @@ _OP_LIST = [
         ("x",),
         attrs=("repeats", "axis"),
         shape_fn=_repeat_shape,
-        layer_fn=lambda attrs, inputs: _Unary(layers.Repeat(attrs["repeats"], attrs["axis"])),
+        layer_fn=lambda attrs, inputs: layers.Repeat(attrs["repeats"], attrs["axis"]),
     ),
     Op(
         "sum",
@@ -397,7 +382,7 @@ _OP_LIST = [
         ("x",),
         attrs=("axis", "keepdims"),
         shape_fn=_sum_shape,
-        layer_fn=lambda attrs, inputs: _Unary(layers.Sum(attrs["axis"], attrs["keepdims"])),
+        layer_fn=lambda attrs, inputs: layers.Sum(attrs["axis"], attrs["keepdims"]),
     ),
     Op(
         "softmax",
@@ -405,7 +390,7 @@ _OP_LIST = [
         "Softmax",
         ("x",),
         shape_fn=_softmax_shape,
-        layer_fn=lambda attrs, inputs: _Unary(layers.Softmax()),
+        layer_fn=lambda attrs, inputs: layers.Softmax(),
     ),
     Op(
         "softmax_with_loss",
@@ -415,6 +400,7 @@ _OP_LIST = [
         label_inputs=frozenset({1}),
         shape_fn=_loss_shape,
         layer_fn=_loss_layer,
+        call="loss",
     ),
 ]
 

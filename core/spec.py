@@ -41,7 +41,7 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeSpec:
     id: str
     op: str
@@ -50,62 +50,59 @@ class NodeSpec:
     attrs: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GraphSpec:
     nodes: tuple[NodeSpec, ...]
     output: str | None = None
     dout: Any = None
 
 
-_NODE_KEYS = {"id", "op", "inputs", "value", "attrs"}
-_GRAPH_KEYS = {"nodes", "output", "dout"}
+_NODE_KEYS = frozenset({"id", "op", "inputs", "value", "attrs"})
+_GRAPH_KEYS = frozenset({"nodes", "output", "dout"})
 
 
-def _field(obj: Any, name: str) -> Any:
-    if type(obj) is dict or isinstance(obj, Mapping):
-        return obj.get(name)
-    return getattr(obj, name, None)
-
-
-def _check_keys(obj: Any, allowed: set[str], where: str) -> None:
-    if type(obj) is dict or isinstance(obj, Mapping):
-        extra = sorted(str(k) for k in obj if k not in allowed)
-        if extra:
-            raise SpecError(f"{where}: unknown field(s) {', '.join(extra)}")
+def _as_dict(obj: Any, keys: frozenset[str], where: str) -> dict[str, Any]:
+    """A mapping as it is (unknown keys refused), a typed object by its attributes."""
+    if type(obj) is not dict:
+        if isinstance(obj, Mapping):
+            obj = dict(obj)
+        elif all(hasattr(obj, k) for k in ("id", "op")) or hasattr(obj, "nodes"):
+            return {k: getattr(obj, k, None) for k in keys}
+        else:
+            raise SpecError(f"{where} must be an object")
+    if not obj.keys() <= keys:
+        extra = sorted(str(k) for k in obj if k not in keys)
+        raise SpecError(f"{where}: unknown field(s) {', '.join(extra)}")
+    return obj
 
 
 def parse_node(raw: Any, position: int) -> NodeSpec:
     if isinstance(raw, NodeSpec):
-        node_id = raw.id
+        node = {"id": raw.id, "op": raw.op, "inputs": list(raw.inputs), "attrs": raw.attrs}
+        node["value"] = raw.value
     else:
-        if type(raw) is not dict and not isinstance(raw, Mapping) and not hasattr(raw, "id"):
-            raise SpecError(f"nodes[{position}] must be an object with 'id' and 'op'")
-        node_id = _field(raw, "id")
-    if not isinstance(node_id, str) or not ID_PATTERN.match(node_id):
+        node = _as_dict(raw, _NODE_KEYS, f"nodes[{position}]")
+    node_id = node.get("id")
+    if type(node_id) is not str or not ID_PATTERN.match(node_id):
         raise SpecError(
             f"nodes[{position}]: id {node_id!r} must be 1 to 64 letters, digits, '_', '-' or '.'"
         )
-    if isinstance(raw, NodeSpec):
-        return raw
-    _check_keys(raw, _NODE_KEYS, f"node {node_id!r}")
-    op = _field(raw, "op")
-    if not isinstance(op, str):
+    op = node.get("op")
+    if type(op) is not str:
         raise SpecError(f"node {node_id!r}: 'op' must be a string", node_id)
-    inputs = _field(raw, "inputs")
+    inputs = node.get("inputs")
     if inputs is None:
         inputs = ()
-    if type(inputs) is not list and (isinstance(inputs, str) or not isinstance(inputs, Sequence)):
+    elif isinstance(inputs, str) or not isinstance(inputs, Sequence):
         raise SpecError(f"node {node_id!r}: 'inputs' must be a list of node ids", node_id)
-    if not all(isinstance(i, str) for i in inputs):
+    if not all(type(i) is str for i in inputs):
         raise SpecError(f"node {node_id!r}: every input must be a node id (a string)", node_id)
-    attrs = _field(raw, "attrs")
+    attrs = node.get("attrs")
     if attrs is None:
         attrs = {}
-    if type(attrs) is not dict and not isinstance(attrs, Mapping):
+    elif not isinstance(attrs, Mapping):
         raise SpecError(f"node {node_id!r}: 'attrs' must be an object", node_id)
-    return NodeSpec(
-        id=node_id, op=op, inputs=tuple(inputs), value=_field(raw, "value"), attrs=dict(attrs)
-    )
+    return NodeSpec(node_id, op, tuple(inputs), node.get("value"), attrs)
 
 
 def parse_spec(
@@ -113,12 +110,10 @@ def parse_spec(
 ) -> GraphSpec:
     """Check the structure of a spec (a dict or typed object) and return a :class:`GraphSpec`."""
     if isinstance(raw, GraphSpec):
-        nodes_raw: Any = raw.nodes
+        graph: dict[str, Any] = {"nodes": raw.nodes, "output": raw.output, "dout": raw.dout}
     else:
-        if not isinstance(raw, Mapping) and not hasattr(raw, "nodes"):
-            raise SpecError("a graph spec must be an object with a 'nodes' list")
-        _check_keys(raw, _GRAPH_KEYS, "graph")
-        nodes_raw = _field(raw, "nodes")
+        graph = _as_dict(raw, _GRAPH_KEYS, "a graph spec")
+    nodes_raw = graph.get("nodes")
     if isinstance(nodes_raw, str | bytes) or not isinstance(nodes_raw, Sequence):
         raise SpecError("'nodes' must be a list of nodes")
     if not nodes_raw:
@@ -126,10 +121,10 @@ def parse_spec(
     if len(nodes_raw) > limits.max_nodes:
         raise LimitError(f"the graph has {len(nodes_raw)} nodes; the limit is {limits.max_nodes}")
     nodes = tuple(parse_node(n, i) for i, n in enumerate(nodes_raw))
-    output = _field(raw, "output")
+    output = graph.get("output")
     if output is not None and not isinstance(output, str):
         raise SpecError("'output' must be a node id (a string)")
-    return GraphSpec(nodes=nodes, output=output, dout=_field(raw, "dout"))
+    return GraphSpec(nodes=nodes, output=output, dout=graph.get("dout"))
 
 
 def _is_number(x: Any) -> bool:
