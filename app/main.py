@@ -1,10 +1,47 @@
-"""Assembles the FastAPI application."""
+"""Assembles the FastAPI application: settings, error handlers, routers, static files.
+
+Run it with ``make run``, or ``python -m app.main`` to take host, port and log level
+from the BPX_ settings.
+"""
+
+from __future__ import annotations
+
+import logging
 
 from fastapi import FastAPI
 
-app = FastAPI(title="Backprop Explorer")
+from app.api import docs, examples, expression, graphs, health
+from app.errors import BodySizeLimit, install_error_handlers
+from app.settings import get_settings
+
+settings = get_settings()
+logging.getLogger("app").setLevel(settings.log_level.upper())
+
+app = FastAPI(
+    title="Backprop Explorer",
+    summary="Values flow forward, gradients flow backward: run computational graphs over HTTP.",
+    version="0.1.0",
+    docs_url=None,  # served by app.api.docs from local files, not a CDN
+    redoc_url=None,
+)
+install_error_handlers(app)
+app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+
+app.include_router(health.router)
+app.include_router(examples.router)
+app.include_router(graphs.router)
+app.include_router(expression.router)
+app.include_router(docs.router)
+app.mount(docs.ASSETS_PATH, docs.swagger_assets(), name="swagger-ui")
+
+# Pages and their static files are included below.
 
 
-@app.get("/healthz")
-def healthz() -> dict[str, str]:
-    return {"status": "ok"}
+def main() -> None:
+    import uvicorn
+
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+
+
+if __name__ == "__main__":
+    main()

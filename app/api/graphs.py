@@ -1,0 +1,70 @@
+"""POST /api/run, /api/gradcheck and /api/step: a graph spec in, the core's answer out."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from app.api.deps import LimitsDep, json_response
+from app.errors import ERROR_RESPONSES
+from app.schemas import (
+    APPLE_SPEC,
+    STEP_EXAMPLE,
+    GradCheckRequest,
+    GradCheckResponse,
+    Graph,
+    GraphResult,
+    StepRequest,
+    StepResponse,
+)
+from core import run_graph
+from core.gradcheck import check_graph
+from core.step import step_graph
+
+router = APIRouter(prefix="/api", tags=["graphs"])
+
+
+def _example(data: object) -> dict[int | str, dict[str, object]]:
+    return {200: {"content": {"application/json": {"example": data}}}, **ERROR_RESPONSES}
+
+
+@router.post(
+    "/run",
+    response_model=GraphResult,
+    summary="Run a graph forward and backward",
+    description="Every node's value and gradient, every edge's value and its share of the "
+    "gradient, and the forward order.",
+    responses=_example(run_graph(APPLE_SPEC).to_dict()),
+)
+def run(graph: Graph, limits: LimitsDep) -> Response:
+    return json_response(run_graph(graph.to_core(), limits).to_dict())
+
+
+@router.post(
+    "/gradcheck",
+    response_model=GradCheckResponse,
+    summary="Compare every input's and param's gradient with central differences",
+    responses=_example(check_graph(APPLE_SPEC).to_dict()),
+)
+def gradcheck(request: GradCheckRequest, limits: LimitsDep) -> Response:
+    report = check_graph(request.graph.to_core(), request.eps, request.tolerance, limits)
+    return json_response(report.to_dict())
+
+
+@router.post(
+    "/step",
+    response_model=StepResponse,
+    summary="Move every param by one optimizer step",
+    description="The graph is run, every `param` node is updated by a fresh optimizer "
+    "(sgd, momentum, nesterov, adagrad, rmsprop, adam; the book's defaults), and the moved "
+    "graph is run again: the result before and after, and the new graph.",
+    responses=_example(
+        step_graph(
+            STEP_EXAMPLE["graph"], STEP_EXAMPLE["optimizer"], STEP_EXAMPLE["hyper"]
+        ).to_dict()
+    ),
+)
+def step(request: StepRequest, limits: LimitsDep) -> Response:
+    hyper = request.hyper.model_dump(exclude_none=True)
+    result = step_graph(request.graph.to_core(), request.optimizer, hyper, limits)
+    return json_response(result.to_dict())

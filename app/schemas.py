@@ -1,0 +1,309 @@
+"""The API's request and response bodies: the graph spec contract in pydantic form.
+
+Requests are strict: ``false`` is not 0, ``"1"`` is not 1, unknown fields are refused and
+every number must be finite. The JSON shapes are exactly the core's (``core/spec.py`` for
+a spec, ``GraphResult.to_dict()`` for a result), so the pages and any program see one
+contract. Response models document the shapes; the endpoints return the core's dicts.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints
+from typing_extensions import TypeAliasType
+
+from core.gradcheck import DEFAULT_EPS, DEFAULT_TOLERANCE
+from core.ops import OPS
+from core.optimizers import OPTIMIZERS
+from core.spec import ID_PATTERN, MAX_NDIM, GraphSpec, NodeSpec
+
+# --- values: a number or rectangular nested lists of numbers ----------------------
+
+# For the schema: a number or a list of Values (recursive).
+NestedNumbers = TypeAliasType("NestedNumbers", "float | list[NestedNumbers]")
+
+
+def _check_value(value: Any) -> Any:
+    """Numbers (not booleans), finite, nested at most MAX_NDIM deep; returned unchanged.
+
+    Walks without recursion. Raggedness and shapes are the core's to check: it names
+    the node.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        kind = type(item)
+        if kind is float:
+            if not math.isfinite(item):
+                raise ValueError("numbers must be finite (no inf or nan)")
+        elif kind is int:
+            if not -(2**1023) < item < 2**1023:
+                raise ValueError("an integer is too large for a float (over about 1.8e308)")
+        elif kind is list:
+            if depth >= MAX_NDIM:
+                raise ValueError(f"values are nested more than {MAX_NDIM} levels deep")
+            stack.extend((x, depth + 1) for x in item)
+        else:
+            found = "true/false" if kind is bool else "null" if item is None else kind.__name__
+            raise ValueError(f"expected a number or a list of numbers, found {found}")
+    return value
+
+
+Value = Annotated[Any, PlainValidator(_check_value, json_schema_input_type=NestedNumbers)]
+
+NodeId = Annotated[str, StringConstraints(pattern=ID_PATTERN.pattern)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+# --- the graph spec ------------------------------------------------------------------
+
+
+class Attrs(StrictModel):
+    """Only some ops take attrs: pow (exponent), repeat (repeats, axis), sum (axis, keepdims)."""
+
+    exponent: FiniteFloat | None = Field(default=None, description="pow: the constant exponent")
+    axis: int | None = Field(
+        default=None, description="repeat, sum: the axis (null for all, as in NumPy)"
+    )
+    repeats: int | None = Field(default=None, description="repeat: how many times, at least 1")
+    keepdims: bool | None = Field(default=None, description="sum: keep the summed axis as 1")
+
+
+class Node(StrictModel):
+    id: NodeId = Field(description="1 to 64 letters of any script, digits, '_', '-' or '.'")
+    op: Annotated[str, Field(json_schema_extra={"enum": list(OPS)})] = Field(
+        description="the operation; input and param carry a value"
+    )
+    inputs: list[NodeId] = Field(default_factory=list, description="ids of the inputs, in order")
+    value: Value | None = Field(
+        default=None, description="input and param only: a number or nested lists of numbers"
+    )
+    attrs: Attrs | None = None
+
+    def to_core(self) -> NodeSpec:
+        attrs = {} if self.attrs is None else self.attrs.model_dump(exclude_unset=True)
+        return NodeSpec(self.id, self.op, tuple(self.inputs), self.value, attrs)
+
+
+APPLE_SPEC: dict[str, Any] = {
+    "nodes": [
+        {"id": "apple", "op": "input", "value": 100},
+        {"id": "apple_num", "op": "input", "value": 2},
+        {"id": "tax", "op": "input", "value": 1.1},
+        {"id": "apple_price", "op": "mul", "inputs": ["apple", "apple_num"]},
+        {"id": "price", "op": "mul", "inputs": ["apple_price", "tax"]},
+    ],
+    "output": "price",
+    "dout": 1,
+}
+
+
+class Graph(StrictModel):
+    """A graph spec. The order of ``nodes`` does not matter."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [APPLE_SPEC]})
+
+    nodes: list[Node] = Field(min_length=1)
+    output: NodeId | None = Field(default=None, description="defaults to the last node listed")
+    dout: Value | None = Field(
+        default=None, description="upstream gradient: a number or shaped like the output"
+    )
+
+    def to_core(self) -> GraphSpec:
+        return GraphSpec(tuple(n.to_core() for n in self.nodes), self.output, self.dout)
+
+
+# --- results (documentation of what the core returns) --------------------------------
+
+
+class NodeResult(BaseModel):
+    id: str
+    op: str
+    inputs: list[str]
+    shape: list[int]
+    value: NestedNumbers
+    grad: NestedNumbers | None = Field(description="null for a node used only as labels")
+
+
+class EdgeResult(BaseModel):
+    source: str
+    target: str
+    index: int = Field(description="position among the target's inputs")
+    value: NestedNumbers
+    grad: NestedNumbers | None = Field(description="what flows back along this edge alone")
+
+
+class GraphResult(BaseModel):
+    output: str
+    value: NestedNumbers
+    order: list[str] = Field(description="the forward order")
+    nodes: list[NodeResult]
+    edges: list[EdgeResult]
+
+
+class NodeOut(BaseModel):
+    id: str
+    op: str
+    inputs: list[str] = Field(default_factory=list)
+    value: NestedNumbers | None = None
+    attrs: dict[str, float | int | bool | None] | None = None
+
+
+class GraphOut(BaseModel):
+    """A graph spec as the API returns it: send it back to POST /api/run as it is."""
+
+    nodes: list[NodeOut]
+    output: str | None = None
+    dout: NestedNumbers | None = None
+
+
+# --- endpoints' own bodies -------------------------------------------------------------
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+class Localized(BaseModel):
+    en: str
+    ko: str
+
+
+class ExampleSummary(BaseModel):
+    name: str
+    title: Localized
+    description: Localized
+
+
+VarName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class ExpressionRequest(StrictModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "expression": "(apple*apple_num + orange*orange_num)*tax",
+                    "values": {
+                        "apple": 100,
+                        "apple_num": 2,
+                        "orange": 150,
+                        "orange_num": 3,
+                        "tax": 1.1,
+                    },
+                }
+            ]
+        }
+    )
+
+    expression: str = Field(
+        max_length=2_000,
+        description="numbers, variables, + - * / @, unary -, ** with a number, parentheses, "
+        "exp log sigmoid relu tanh softmax sum",
+    )
+    values: dict[VarName, Value] = Field(
+        default_factory=dict, description="a value for every variable of the expression"
+    )
+    dout: Value | None = None
+
+
+class ExpressionResponse(BaseModel):
+    graph: GraphOut
+    result: GraphResult
+
+
+Eps = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+
+
+class GradCheckRequest(StrictModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"graph": APPLE_SPEC, "eps": 1e-5}]})
+
+    graph: Graph
+    eps: Eps = Field(default=DEFAULT_EPS, description="the step of the central differences")
+    tolerance: Eps = Field(default=DEFAULT_TOLERANCE, description="largest relative error")
+
+
+class ArrayCheck(BaseModel):
+    node: str
+    shape: list[int]
+    analytic: NestedNumbers
+    numeric: NestedNumbers
+    max_abs_error: float
+    max_rel_error: float
+    passed: bool
+
+
+class GradCheckResponse(BaseModel):
+    passed: bool
+    eps: float
+    tolerance: float
+    problems: list[str]
+    arrays: list[ArrayCheck] = Field(description="one entry per input and param node")
+
+
+class Hyper(StrictModel):
+    """Hyperparameters; unset ones keep the book's defaults. Each optimizer takes its own."""
+
+    lr: FiniteFloat | None = Field(default=None, gt=0, description="every optimizer")
+    momentum: FiniteFloat | None = Field(default=None, ge=0, lt=1, description="momentum, nesterov")
+    decay_rate: FiniteFloat | None = Field(default=None, ge=0, lt=1, description="rmsprop")
+    beta1: FiniteFloat | None = Field(default=None, ge=0, lt=1, description="adam")
+    beta2: FiniteFloat | None = Field(default=None, ge=0, lt=1, description="adam")
+
+
+STEP_EXAMPLE: dict[str, Any] = {
+    "graph": {
+        "nodes": [
+            {"id": "x", "op": "input", "value": [[1.0, 2.0]]},
+            {"id": "W", "op": "param", "value": [[0.5], [-0.5]]},
+            {"id": "y", "op": "matmul", "inputs": ["x", "W"]},
+            {"id": "loss", "op": "sum", "inputs": ["y"]},
+        ],
+        "output": "loss",
+    },
+    "optimizer": "sgd",
+    "hyper": {"lr": 0.1},
+}
+
+
+class StepRequest(StrictModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [STEP_EXAMPLE]})
+
+    graph: Graph
+    optimizer: Annotated[str, Field(json_schema_extra={"enum": list(OPTIMIZERS)})] = "sgd"
+    hyper: Hyper = Field(default_factory=Hyper)
+
+
+class StepResponse(BaseModel):
+    optimizer: str
+    hyper: dict[str, float] = Field(description="every hyperparameter, defaults filled in")
+    graph: GraphOut = Field(description="the graph after the step: every param moved")
+    before: GraphResult
+    after: GraphResult
+
+
+# --- errors ----------------------------------------------------------------------------
+
+
+class FieldError(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorBody(BaseModel):
+    """Every error the API returns: what went wrong, and where."""
+
+    detail: str = Field(description="a message that names the node and the problem")
+    code: str = Field(description="a short tag: cycle, shape_mismatch, invalid_request, ...")
+    node: str | None = Field(default=None, description="the node at fault, if there is one")
+    errors: list[FieldError] | None = Field(
+        default=None, description="for an invalid request body: every field at fault"
+    )
+    known: list[str] | None = Field(default=None, description="for 404: the names that exist")

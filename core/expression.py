@@ -1,0 +1,334 @@
+"""Turn an arithmetic expression into a graph spec, so a learner can type a formula.
+
+    spec = expression_to_spec("(apple*apple_num + orange*orange_num)*tax", values)
+    core.run_graph(spec)
+
+The grammar: numbers, variables (identifiers of any script, Korean ones too), ``+ - * /``,
+unary ``-``, ``**`` with a numeric exponent, ``@`` (matmul), parentheses, and calls of
+``exp``, ``log``, ``sigmoid``, ``relu``, ``tanh``, ``softmax`` and ``sum``.
+
+The text is parsed with Python's :mod:`ast` and never evaluated: only the node types in
+this grammar are accepted, everything else (attribute access, subscripts, lambdas,
+comprehensions, strings, keyword arguments, other functions) is refused by name.
+
+Each variable becomes an ``input`` node whose id is the variable's name; each number an
+``input`` node named by its value (``2``, ``0.5``); each operation a node with a readable
+id numbered in the order it is computed (``mul_1``, ``mul_2``, ``add_3``).
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from core.errors import SpecError
+from core.spec import ID_PATTERN
+
+MAX_EXPRESSION_CHARS = 2_000
+MAX_NESTING = 100
+
+# function name in the expression -> op of the graph
+FUNCTIONS: dict[str, str] = {
+    "exp": "exp",
+    "log": "log",
+    "sigmoid": "sigmoid",
+    "relu": "relu",
+    "tanh": "tanh",
+    "softmax": "softmax",
+    "sum": "sum",
+}
+
+BINARY_OPS: dict[type[ast.operator], str] = {
+    ast.Add: "add",
+    ast.Sub: "sub",
+    ast.Mult: "mul",
+    ast.Div: "div",
+    ast.MatMult: "matmul",
+}
+
+GRAMMAR = (
+    "numbers, variables, + - * / @, unary -, ** with a number as exponent, parentheses, "
+    "and calls of " + ", ".join(FUNCTIONS)
+)
+
+# What a learner might try, said in their words rather than the ast's.
+_REFUSED: dict[type[ast.AST], str] = {
+    ast.Attribute: "attribute access (a.b)",
+    ast.Subscript: "indexing or slicing (a[i])",
+    ast.Lambda: "lambda",
+    ast.ListComp: "a list comprehension",
+    ast.SetComp: "a set comprehension",
+    ast.DictComp: "a dict comprehension",
+    ast.GeneratorExp: "a generator expression",
+    ast.Compare: "a comparison",
+    ast.BoolOp: "'and' / 'or'",
+    ast.IfExp: "'... if ... else ...'",
+    ast.NamedExpr: "assignment (:=)",
+    ast.Tuple: "a tuple",
+    ast.List: "a list literal",
+    ast.Dict: "a dict literal",
+    ast.Set: "a set literal",
+    ast.Starred: "unpacking (*a)",
+    ast.JoinedStr: "an f-string",
+    ast.Await: "await",
+    ast.Yield: "yield",
+    ast.YieldFrom: "yield",
+}
+
+_OPERATOR_TEXT: dict[type[ast.AST], str] = {
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.BitOr: "|",
+    ast.BitAnd: "&",
+    ast.BitXor: "^",
+    ast.Invert: "~",
+    ast.Not: "not",
+    ast.UAdd: "unary +",
+}
+
+
+class ExpressionError(SpecError):
+    """The expression is outside the grammar, too long or too deep, or lacks a value.
+
+    ``node`` names the variable when one is at fault.
+    """
+
+    code = "invalid_expression"
+
+
+def expression_to_spec(
+    expression: str, values: Mapping[str, Any], dout: Any = None
+) -> dict[str, Any]:
+    """Parse ``expression`` and return a graph spec whose inputs take ``values``.
+
+    Values given for names the expression does not use are ignored, so a form can keep
+    them while the learner edits the formula.
+    """
+    tree = parse_expression(expression)
+    builder = _Builder(tree, _normalized(values))
+    output = builder.build()
+    spec: dict[str, Any] = {"nodes": builder.nodes, "output": output}
+    if dout is not None:
+        spec["dout"] = dout
+    return spec
+
+
+def parse_expression(expression: str) -> ast.expr:
+    """Parse and check the grammar; return the expression's tree. Nothing is evaluated."""
+    if not isinstance(expression, str):
+        raise ExpressionError("the expression must be a string")
+    if len(expression) > MAX_EXPRESSION_CHARS:
+        raise ExpressionError(
+            f"the expression has {len(expression)} characters; the limit is {MAX_EXPRESSION_CHARS}"
+        )
+    text = expression.strip()
+    if not text:
+        raise ExpressionError("the expression is empty")
+    if _bracket_depth(text) > MAX_NESTING:
+        raise _too_deep()
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as err:
+        where = f" at column {err.offset}" if err.offset else ""
+        raise ExpressionError(f"the expression is not valid{where}: {err.msg}") from None
+    except (RecursionError, MemoryError):
+        raise _too_deep() from None
+    except ValueError as err:  # e.g. a NUL character
+        raise ExpressionError(f"the expression is not valid: {err}") from None
+    _check_depth(tree.body)
+    _check_grammar(tree.body)
+    return tree.body
+
+
+def _too_deep() -> ExpressionError:
+    return ExpressionError(
+        f"the expression nests deeper than {MAX_NESTING} levels (operations inside operations)"
+    )
+
+
+def _bracket_depth(text: str) -> int:
+    depth = deepest = 0
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}":
+            depth -= 1
+    return deepest
+
+
+def _check_depth(root: ast.expr) -> None:
+    """Without recursion: the tree of a 2,000-character text can be 1,000 levels deep."""
+    stack: list[tuple[ast.AST, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise _too_deep()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                stack.append((child, depth + 1))
+
+
+def _check_grammar(root: ast.expr) -> None:
+    """Refuse every node type outside the grammar, before anything is built."""
+    for node in ast.walk(root):
+        if isinstance(node, ast.expr_context | ast.operator | ast.unaryop):
+            if isinstance(node, ast.operator | ast.unaryop) and not isinstance(
+                node, (*BINARY_OPS, ast.Pow, ast.USub)
+            ):
+                text = _OPERATOR_TEXT.get(type(node), type(node).__name__)
+                raise ExpressionError(f"the operator {text} is not allowed; allowed: {GRAMMAR}")
+            continue
+        if isinstance(node, ast.BinOp | ast.UnaryOp | ast.Name):
+            continue
+        if isinstance(node, ast.Constant):
+            _number(node)
+            continue
+        if isinstance(node, ast.Call):
+            _check_call(node)
+            continue
+        what = _REFUSED.get(type(node), type(node).__name__)
+        raise ExpressionError(f"{what} is not allowed in an expression; allowed: {GRAMMAR}")
+
+
+def _check_call(node: ast.Call) -> None:
+    if not isinstance(node.func, ast.Name):
+        raise ExpressionError(
+            f"only the functions {', '.join(FUNCTIONS)} can be called, by name "
+            f"(found a call of {ast.unparse(node.func)!r})"
+        )
+    name = node.func.id
+    if name not in FUNCTIONS:
+        raise ExpressionError(
+            f"unknown function {name!r}; the functions are {', '.join(FUNCTIONS)}"
+        )
+    if node.keywords:
+        raise ExpressionError(f"{name}() takes no keyword arguments")
+    if len(node.args) != 1:
+        raise ExpressionError(f"{name}() takes exactly one argument, got {len(node.args)}")
+
+
+def _number(node: ast.Constant) -> float:
+    value = node.value
+    # bool is an int in Python, but True is not a number here
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ExpressionError(
+            f"{value!r:.40} is not allowed in an expression: only numbers are; allowed: {GRAMMAR}"
+        )
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise ExpressionError("a number in the expression is too large (over about 1.8e308)")
+    return number
+
+
+def _normalized(values: Mapping[str, Any]) -> dict[str, Any]:
+    # Python reads identifiers in NFKC form (a full-width x is x): look values up the same way.
+    return {unicodedata.normalize("NFKC", str(k)): v for k, v in values.items()}
+
+
+class _Builder:
+    """Walks a checked tree (at most MAX_NESTING deep) and lists the spec's nodes."""
+
+    def __init__(self, tree: ast.expr, values: Mapping[str, Any]) -> None:
+        self.tree = tree
+        self.values = values
+        self.nodes: list[dict[str, Any]] = []
+        self.ids: set[str] = set()
+        self.counter = 0
+        # ids the counter must skip: a variable may be called mul_1
+        self.variables = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+
+    def build(self) -> str:
+        return self._visit(self.tree)
+
+    def _visit(self, node: ast.expr) -> str:
+        if isinstance(node, ast.Constant):
+            return self._constant(_number(node))
+        if isinstance(node, ast.Name):
+            return self._variable(node.id)
+        if isinstance(node, ast.UnaryOp):  # only unary minus passes the grammar check
+            if isinstance(node.operand, ast.Constant):
+                return self._constant(-_number(node.operand))
+            return self._op("neg", [self._visit(node.operand)])
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.Pow):
+                base = self._visit(node.left)
+                return self._op("pow", [base], {"exponent": _exponent(node.right)})
+            left = self._visit(node.left)
+            right = self._visit(node.right)
+            return self._op(BINARY_OPS[type(node.op)], [left, right])
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            return self._op(FUNCTIONS[node.func.id], [self._visit(node.args[0])])
+        raise ExpressionError(f"{type(node).__name__} is not allowed; allowed: {GRAMMAR}")
+
+    def _variable(self, name: str) -> str:
+        if name in FUNCTIONS:
+            raise ExpressionError(f"{name} is a function: call it, as in {name}(x)", name)
+        if not ID_PATTERN.match(name):
+            raise ExpressionError(
+                f"the variable name {name!r:.70} must be 1 to 64 letters, digits or '_'", name
+            )
+        if name not in self.ids:
+            if name not in self.values:
+                raise ExpressionError(f"the variable {name!r} has no value", name)
+            self._add({"id": name, "op": "input", "value": self.values[name]})
+        return name
+
+    def _constant(self, number: float) -> str:
+        text = repr(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+        if not ID_PATTERN.match(text) or text in self.variables:
+            text = self._next_id("const")
+        if text not in self.ids:
+            self._add({"id": text, "op": "input", "value": number})
+        return text
+
+    def _op(self, op: str, inputs: list[str], attrs: dict[str, Any] | None = None) -> str:
+        node_id = self._next_id(op)
+        node: dict[str, Any] = {"id": node_id, "op": op, "inputs": inputs}
+        if attrs:
+            node["attrs"] = attrs
+        self._add(node)
+        return node_id
+
+    def _next_id(self, prefix: str) -> str:
+        while True:
+            self.counter += 1
+            candidate = f"{prefix}_{self.counter}"
+            if candidate not in self.variables and candidate not in self.ids:
+                return candidate
+
+    def _add(self, node: dict[str, Any]) -> None:
+        self.ids.add(node["id"])
+        self.nodes.append(node)
+
+
+def _exponent(node: ast.expr) -> float:
+    if isinstance(node, ast.Constant):
+        return _number(node)
+    if (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
+    ):
+        return -_number(node.operand)
+    raise ExpressionError(
+        f"the exponent of ** must be a number (as in x ** 2), not {ast.unparse(node)!r:.60}"
+    )
+
+
+__all__ = [
+    "FUNCTIONS",
+    "MAX_EXPRESSION_CHARS",
+    "MAX_NESTING",
+    "ExpressionError",
+    "expression_to_spec",
+    "parse_expression",
+]
