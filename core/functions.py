@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -16,15 +18,18 @@ def sigmoid(x: Array) -> Array:
     """
     x = np.asarray(x, dtype=np.float64)
     z = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+    # One division for both branches (same values): this runs on every training step.
+    result: Array = np.where(x >= 0, 1.0, z)
+    np.divide(result, 1.0 + z, out=result)  # out= keeps a 0-d input's result an array
+    return result
 
 
 def softmax(x: Array) -> Array:
     """Softmax over the last axis; the row max is subtracted before exp."""
     x = np.asarray(x, dtype=np.float64)
     shifted = x - x.max(axis=-1, keepdims=True)
-    e = np.exp(shifted)
-    result: Array = e / e.sum(axis=-1, keepdims=True)
+    result: Array = np.exp(shifted)
+    result /= result.sum(axis=-1, keepdims=True)  # in place, as the book does: no extra copy
     return result
 
 
@@ -39,7 +44,8 @@ def log_softmax(x: Array) -> Array:
 def to_class_indices(t: NDArray[np.generic], y_shape: tuple[int, ...]) -> NDArray[np.intp]:
     """Labels as class indices; one-hot labels (t.size == y.size) become their argmax."""
     t = np.asarray(t)
-    if t.size == int(np.prod(y_shape)) and t.ndim == len(y_shape):
+    # math.prod, not np.prod: a tuple of ints needs no array, and this runs every step.
+    if t.ndim == len(y_shape) and t.size == math.prod(y_shape):
         return np.asarray(t.argmax(axis=-1), dtype=np.intp)
     return np.asarray(t, dtype=np.intp)
 
@@ -57,4 +63,4 @@ def cross_entropy_error(y: Array, t: NDArray[np.generic]) -> float:
         y = y.reshape(1, y.size)
     t_idx = to_class_indices(t, y.shape).reshape(-1)
     batch_size = y.shape[0]
-    return float(-np.sum(np.log(y[np.arange(batch_size), t_idx] + 1e-7)) / batch_size)
+    return float(-np.log(y[np.arange(batch_size), t_idx] + 1e-7).sum() / batch_size)

@@ -1,0 +1,255 @@
+"""Optimizers in the book's style (book 2, ``common/optimizer.py``).
+
+Every optimizer has one method, ``update(params, grads)``: it changes each parameter
+array in place, using the gradient array at the same position. A model's ``params``
+and ``grads`` lists are passed as they are, so the arrays the layers hold are the
+arrays that move.
+
+    optimizer = make_optimizer("momentum", lr=0.1)
+    for ...:
+        model.forward(x, t)
+        model.backward()
+        optimizer.update(model.params, model.grads)
+
+``OPTIMIZERS`` maps each lowercase name to its class; ``Optimizer.hyperparameters()``
+gives the names and defaults an API can document.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+
+#: Keeps the adaptive methods from dividing by zero where a gradient has been 0 so far.
+EPSILON = 1e-7
+
+
+class Optimizer:
+    """Base of every optimizer: holds the hyperparameters and checks them.
+
+    A subclass sets ``name`` and ``DEFAULTS`` (hyperparameter -> default) and writes
+    ``update``. State (velocities, squared-gradient sums) is allocated on the first
+    update, one array per parameter, so one optimizer serves one parameter list.
+    """
+
+    name: ClassVar[str]
+    DEFAULTS: ClassVar[Mapping[str, float]]
+    #: Hyperparameters that must lie in [0, 1): a value of 1 stops the decay (or, for
+    #: Adam's betas, makes the bias correction divide by zero).
+    UNIT_INTERVAL: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def hyperparameters(cls) -> dict[str, float]:
+        """The hyperparameter names with their defaults, in the constructor's order."""
+        return dict(cls.DEFAULTS)
+
+    def _check(self, **hyper: float) -> None:
+        for key, value in hyper.items():
+            check_hyperparameter(type(self), key, value)
+
+    def update(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
+        """Move every ``params[i]`` in place using ``grads[i]`` (same shape)."""
+        raise NotImplementedError
+
+    def _slots(self, params: Sequence[Array], grads: Sequence[Array]) -> list[Array]:
+        """One zero array per parameter: the state a stateful optimizer keeps."""
+        if len(params) != len(grads):
+            raise ValueError(
+                f"{self.name}: got {len(params)} parameters but {len(grads)} gradients"
+            )
+        return [np.zeros_like(p) for p in params]
+
+    def __repr__(self) -> str:
+        hyper = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.DEFAULTS)
+        return f"{type(self).__name__}({hyper})"
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent: W <- W - lr * dW."""
+
+    name = "sgd"
+    DEFAULTS: ClassVar[Mapping[str, float]] = {"lr": 0.01}
+
+    def __init__(self, lr: float = 0.01) -> None:
+        self._check(lr=lr)
+        self.lr = lr
+
+    def update(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
+        if len(params) != len(grads):
+            raise ValueError(f"sgd: got {len(params)} parameters but {len(grads)} gradients")
+        for param, grad in zip(params, grads, strict=True):
+            param -= self.lr * grad
+
+
+class Momentum(Optimizer):
+    """v <- momentum * v - lr * dW;  W <- W + v.  v starts at 0."""
+
+    name = "momentum"
+    DEFAULTS: ClassVar[Mapping[str, float]] = {"lr": 0.01, "momentum": 0.9}
+    UNIT_INTERVAL = frozenset({"momentum"})
+
+    def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
+        self._check(lr=lr, momentum=momentum)
+        self.lr, self.momentum = lr, momentum
+        self.v: list[Array] | None = None
+
+    def update(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
+        if self.v is None:
+            self.v = self._slots(params, grads)
+        for param, grad, v in zip(params, grads, self.v, strict=True):
+            v *= self.momentum
+            v -= self.lr * grad
+            param += v
+
+
+class Nesterov(Optimizer):
+    """Nesterov's accelerated gradient in the form the book uses (arXiv:1212.0901).
+
+    v <- momentum * v - lr * dW;  W <- W + momentum**2 * v - (1 + momentum) * lr * dW.
+    """
+
+    name = "nesterov"
+    DEFAULTS: ClassVar[Mapping[str, float]] = {"lr": 0.01, "momentum": 0.9}
+    UNIT_INTERVAL = frozenset({"momentum"})
+
+    def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
+        self._check(lr=lr, momentum=momentum)
+        self.lr, self.momentum = lr, momentum
+        self.v: list[Array] | None = None
+
+    def update(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
+        if self.v is None:
+            self.v = self._slots(params, grads)
+        for param, grad, v in zip(params, grads, self.v, strict=True):
+            v *= self.momentum
+            v -= self.lr * grad
+            param += self.momentum * self.momentum * v
+            param -= (1 + self.momentum) * self.lr * grad
+
+
+class AdaGrad(Optimizer):
+    """h <- h + dW * dW;  W <- W - lr * dW / (sqrt(h) + 1e-7).
+
+    Each parameter's step shrinks as its squared gradients pile up.
+    """
+
+    name = "adagrad"
+    DEFAULTS: ClassVar[Mapping[str, float]] = {"lr": 0.01}
+
+    def __init__(self, lr: float = 0.01) -> None:
+        self._check(lr=lr)
+        self.lr = lr
+        self.h: list[Array] | None = None
+
+    def update(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
+        if self.h is None:
+            self.h = self._slots(params, grads)
+        for param, grad, h in zip(params, grads, self.h, strict=True):
+            h += grad * grad
+            param -= self.lr * grad / (np.sqrt(h) + EPSILON)
+
+
+class RMSprop(Optimizer):
+    """h <- decay_rate * h + (1 - decay_rate) * dW * dW;  W <- W - lr * dW / (sqrt(h) + 1e-7).
+
+    Like AdaGrad, but old squared gradients fade, so the step does not shrink to 0.
+    """
+
+    name = "rmsprop"
+    DEFAULTS: ClassVar[Mapping[str, float]] = {"lr": 0.01, "decay_rate": 0.99}
+    UNIT_INTERVAL = frozenset({"decay_rate"})
+
+    def __init__(self, lr: float = 0.01, decay_rate: float = 0.99) -> None:
+        self._check(lr=lr, decay_rate=decay_rate)
+        self.lr, self.decay_rate = lr, decay_rate
+        self.h: list[Array] | None = None
+
+    def update(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
+        if self.h is None:
+            self.h = self._slots(params, grads)
+        for param, grad, h in zip(params, grads, self.h, strict=True):
+            h *= self.decay_rate
+            h += (1 - self.decay_rate) * grad * grad
+            param -= self.lr * grad / (np.sqrt(h) + EPSILON)
+
+
+class Adam(Optimizer):
+    """Adam (arXiv:1412.6980) with the bias correction folded into the step size, as the book does.
+
+    m <- m + (1 - beta1) * (dW - m);  v <- v + (1 - beta2) * (dW**2 - v)
+    lr_t = lr * sqrt(1 - beta2**k) / (1 - beta1**k)   (k = update count, from 1)
+    W <- W - lr_t * m / (sqrt(v) + 1e-7)
+
+    m and v start at 0, so early on they underestimate the gradient's mean and mean
+    square; lr_t undoes that, and the first step is about lr in every coordinate.
+    """
+
+    name = "adam"
+    DEFAULTS: ClassVar[Mapping[str, float]] = {"lr": 0.001, "beta1": 0.9, "beta2": 0.999}
+    UNIT_INTERVAL = frozenset({"beta1", "beta2"})
+
+    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999) -> None:
+        self._check(lr=lr, beta1=beta1, beta2=beta2)
+        self.lr, self.beta1, self.beta2 = lr, beta1, beta2
+        self.iter = 0
+        self.m: list[Array] | None = None
+        self.v: list[Array] | None = None
+
+    def update(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
+        if self.m is None or self.v is None:
+            self.m = self._slots(params, grads)
+            self.v = self._slots(params, grads)
+        self.iter += 1
+        lr_t = self.lr * math.sqrt(1.0 - self.beta2**self.iter) / (1.0 - self.beta1**self.iter)
+        for param, grad, m, v in zip(params, grads, self.m, self.v, strict=True):
+            m += (1 - self.beta1) * (grad - m)
+            v += (1 - self.beta2) * (grad**2 - v)
+            param -= lr_t * m / (np.sqrt(v) + EPSILON)
+
+
+OPTIMIZERS: dict[str, type[Optimizer]] = {
+    cls.name: cls for cls in (SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam)
+}
+
+
+def check_hyperparameter(cls: type[Optimizer], key: str, value: object) -> None:
+    """Raise ``ValueError`` naming the optimizer and ``key`` unless ``value`` is usable.
+
+    Every hyperparameter must be a finite real number; ``lr`` must be positive, and the
+    decay rates (momentum, decay_rate, beta1, beta2) must lie in [0, 1).
+    """
+    if key not in cls.DEFAULTS:
+        allowed = ", ".join(cls.DEFAULTS)
+        raise ValueError(f"{cls.name} has no hyperparameter {key!r}; allowed: {allowed}")
+    # bool is an int to Python, but lr=True is a mistake, not 1.0.
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise ValueError(f"{cls.name}: {key} must be a number, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{cls.name}: {key} must be finite, got {number}")
+    if key == "lr" and number <= 0:
+        raise ValueError(f"{cls.name}: lr must be positive, got {number}")
+    if key in cls.UNIT_INTERVAL and not 0 <= number < 1:
+        raise ValueError(f"{cls.name}: {key} must be in [0, 1), got {number}")
+
+
+def make_optimizer(name: str, **hyper: float) -> Optimizer:
+    """Build the optimizer called ``name`` (case-insensitive); unset hyperparameters keep the
+    book's defaults.
+
+    Raises ``ValueError`` for an unknown name (listing the known ones), an unknown
+    hyperparameter (listing the allowed ones) or an unusable value.
+    """
+    cls = OPTIMIZERS.get(name.strip().lower()) if isinstance(name, str) else None
+    if cls is None:
+        known = ", ".join(OPTIMIZERS)
+        raise ValueError(f"unknown optimizer {name!r}; known: {known}")
+    for key, value in hyper.items():
+        check_hyperparameter(cls, key, value)
+    return cls(**hyper)
