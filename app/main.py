@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
+from app import pages
 from app.api import docs, examples, expression, graphs, health
 from app.errors import BodySizeLimit, install_error_handlers
 from app.settings import get_settings
@@ -35,6 +37,8 @@ app.include_router(docs.router)
 app.mount(docs.ASSETS_PATH, docs.swagger_assets(), name="swagger-ui")
 
 # Pages and their static files are included below.
+app.include_router(pages.router)
+app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
 
 
 def main() -> None:

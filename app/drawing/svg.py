@@ -1,0 +1,327 @@
+"""SVG of a laid-out graph: the book's figure, with every number in place.
+
+Each edge is a ``<g class="edge">`` with its wire, the forward value above the wire and
+the gradient below a small backward arrow (so a gradient differs from a value by its
+place, its arrow and its italics, not by colour alone). Each node and edge has a
+``<title>`` with its full numbers. Slots not computed yet show "?", never 0.
+``static/js/graph.js`` fills the same slots when the learner edits or steps.
+All text goes through :func:`html.escape`: node names come from users.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.drawing import numbers
+from app.drawing.layout import FONT, SMALL_FONT, EdgeShape, Layout, NodeShape, layout_graph
+
+GRAPH_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "graph.css"
+
+# Words used in titles; the pages pass translated ones.
+DEFAULT_WORDS: dict[str, str] = {
+    "value": "value",
+    "gradient": "gradient",
+    "not_computed": "not computed yet",
+    "no_gradient": "none (labels)",
+    "output": "output",
+    "input_of": "input {index} of {target}",
+    "graph": "Computational graph",
+}
+
+
+def _a(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _num(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def result_maps(
+    result: Any,
+) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str, int], dict[str, Any]]]:
+    """Nodes by id and edges by (source, target, index) from a result or its dict form."""
+    data = result.to_dict() if hasattr(result, "to_dict") else result
+    nodes = {n["id"]: n for n in data.get("nodes", [])}
+    edges = {(e["source"], e["target"], int(e["index"])): e for e in data.get("edges", [])}
+    return nodes, edges
+
+
+def shapes_for(spec: Mapping[str, Any], result: Any = None) -> dict[str, tuple[int, ...]]:
+    """Every node's shape: from a result, else by compiling the spec, else sources only."""
+    if result is not None:
+        nodes, _ = result_maps(result)
+        return {k: tuple(n["shape"]) for k, n in nodes.items()}
+    from core import compile_graph
+    from core.errors import GraphError
+
+    try:
+        plan = compile_graph(spec)
+    except GraphError:
+        pass
+    else:
+        return {s.id: s.shape for s in plan.steps}
+    shapes: dict[str, tuple[int, ...]] = {}
+    raw = spec.get("nodes") if isinstance(spec, Mapping) else None
+    for node in raw if isinstance(raw, list) else []:
+        if isinstance(node, Mapping) and isinstance(node.get("id"), str) and "value" in node:
+            try:
+                arr = np.asarray(node["value"], dtype=np.float64)
+            except (ValueError, TypeError):
+                continue
+            shapes[node["id"]] = arr.shape
+    return shapes
+
+
+def _path(runs: list[tuple[float, float, float]]) -> str:
+    x0, x1, y = runs[0]
+    parts = [f"M{_num(x0)} {_num(y)}"]
+    if x1 != x0:
+        parts.append(f"H{_num(x1)}")
+    prev_x, prev_y = x1, y
+    for xa, xb, yb in runs[1:]:
+        mid = (prev_x + xa) / 2
+        if abs(yb - prev_y) < 0.5:
+            parts.append(f"H{_num(xa)}")
+        else:
+            parts.append(
+                f"C{_num(mid)} {_num(prev_y)} {_num(mid)} {_num(yb)} {_num(xa)} {_num(yb)}"
+            )
+        if xb != xa:
+            parts.append(f"H{_num(xb)}")
+        prev_x, prev_y = xb, yb
+    return "".join(parts)
+
+
+def _heatmap(
+    cls: str, value: Any, shape: tuple[int, ...], x: float, y: float, caption: str, below: bool
+) -> str:
+    """A heatmap whose top-left corner is (x, y); the caption goes above or below."""
+    rows, cols, cell = numbers.grid(shape)
+    grid_cells = numbers.cells(value, shape) if value is not None else None
+    scale = numbers.scale_of(grid_cells) if grid_cells is not None else 0.0
+    out = [
+        f'<g class="{cls} heat{" pending" if value is None else ""}" '
+        f'data-rows="{rows}" data-cols="{cols}" transform="translate({_num(x)} {_num(y)})">'
+    ]
+    for i in range(rows):
+        for j in range(cols):
+            fill = (
+                "" if grid_cells is None else f' fill="{numbers.colour(grid_cells[i][j], scale)}"'
+            )
+            out.append(
+                f'<rect class="cell" x="{j * cell}" y="{i * cell}" width="{cell}" '
+                f'height="{cell}"{fill}/>'
+            )
+    out.append(f'<rect class="frame" x="0" y="0" width="{cols * cell}" height="{rows * cell}"/>')
+    cap_y = rows * cell + SMALL_FONT + 1 if below else -4
+    out.append(
+        f'<text class="cap" x="{_num(cols * cell / 2)}" y="{_num(cap_y)}">{_a(caption)}</text>'
+    )
+    out.append("</g>")
+    return "".join(out)
+
+
+def _value_title(words: Mapping[str, str], what: str, value: Any) -> str:
+    if value is None:
+        return f"{words[what]}: {words['not_computed']}"
+    return f"{words[what]}: {numbers.full(value)}"
+
+
+def _edge(
+    e: EdgeShape,
+    k: int,
+    data: Mapping[str, Any] | None,
+    words: Mapping[str, str],
+    prefix: str,
+    labels: bool,
+) -> str:
+    value = None if data is None else data.get("value")
+    grad = None if data is None else data.get("grad")
+    no_grad = data is not None and grad is None
+    label = e.label
+    if e.target is None:
+        head = f"{e.source} → ({words['output']})"
+        cls = "edge out"
+    else:
+        head = (
+            f"{e.source} → {e.target} ({words['input_of'].format(index=e.index, target=e.target)})"
+        )
+        cls = "edge"
+    grad_title = (
+        f"{words['gradient']}: {words['no_gradient']}"
+        if no_grad
+        else _value_title(words, "gradient", grad)
+    )
+    title = f"{head}\n{_value_title(words, 'value', value)}\n{grad_title}"
+    target_attr = "" if e.target is None else _a(e.target)
+    out = [
+        f'<g class="{cls}" data-edge="{k}" data-source="{_a(e.source)}" '
+        f'data-target="{target_attr}" data-index="{e.index}" tabindex="0">',
+        f"<title>{_a(title)}</title>",
+        f'<path class="wire" d="{_path(e.runs)}" marker-end="url(#{prefix}-head)"/>',
+    ]
+    if not labels:
+        out.append("</g>")
+        return "".join(out)
+    wire_y = label.y
+    back_y = wire_y + 7
+    back_cls = "back" + (" none" if no_grad else "") + (" pending" if grad is None else "")
+    out.append(
+        f'<path class="{back_cls}" d="M{_num(label.x + 14)} {_num(back_y)}'
+        f'H{_num(label.x - 14)}" marker-end="url(#{prefix}-back)"/>'
+    )
+    shape = e.slot.shape
+    if e.slot.is_heatmap and shape is not None:
+        rows, cols, cell = numbers.grid(shape)
+        x = label.x - cols * cell / 2
+        shape_caption = numbers.shape_text(shape)
+        out.append(_heatmap("val", value, shape, x, wire_y - 5 - rows * cell, shape_caption, False))
+        if no_grad:
+            out.append(
+                f'<text class="grad none" x="{_num(label.x)}" '
+                f'y="{_num(wire_y + 12 + FONT)}">–</text>'
+            )
+        else:
+            out.append(_heatmap("grad", grad, shape, x, wire_y + 12, "∂ " + shape_caption, True))
+    else:
+        val_text = "?" if value is None else numbers.short(float(np.asarray(value)))
+        val_cls = "val" + (" pending" if value is None else "")
+        out.append(
+            f'<text class="{val_cls}" x="{_num(label.x)}" y="{_num(wire_y - 5)}">'
+            f"{_a(val_text)}</text>"
+        )
+        if no_grad:
+            grad_text, grad_cls = "–", "grad none"
+        elif grad is None:
+            grad_text, grad_cls = "?", "grad pending"
+        else:
+            grad_text, grad_cls = numbers.short(float(np.asarray(grad))), "grad"
+        out.append(
+            f'<text class="{grad_cls}" x="{_num(label.x)}" y="{_num(wire_y + 12 + FONT)}">'
+            f"{_a(grad_text)}</text>"
+        )
+    out.append("</g>")
+    return "".join(out)
+
+
+def _node(
+    n: NodeShape, data: Mapping[str, Any] | None, words: Mapping[str, str], op_title: str
+) -> str:
+    b = n.box
+    value = None if data is None else data.get("value")
+    grad = None if data is None else data.get("grad")
+    shape = "" if data is None else " " + numbers.shape_text(data.get("shape", []))
+    title = f"{n.id} ({op_title}){shape}\n{_value_title(words, 'value', value)}\n" + (
+        f"{words['gradient']}: {words['no_gradient']}"
+        if data is not None and grad is None
+        else _value_title(words, "gradient", grad)
+    )
+    out = [
+        f'<g class="node kind-{_a(n.kind)} form-{n.form} op-{_a(n.op)}" '
+        f'data-node="{_a(n.id)}" tabindex="0">',
+        f"<title>{_a(title)}</title>",
+    ]
+    if n.form == "circle":
+        out.append(f'<circle cx="{_num(b.x)}" cy="{_num(b.y)}" r="{_num(b.w / 2)}"/>')
+    else:
+        radius = b.h / 2 if n.form == "pill" else 6
+        out.append(
+            f'<rect x="{_num(b.left)}" y="{_num(b.top)}" width="{_num(b.w)}" '
+            f'height="{_num(b.h)}" rx="{_num(radius)}"/>'
+        )
+    text_cls = "name" if n.kind != "op" else "sym"
+    size_cls = " long" if n.form == "circle" and len(n.text) > 2 else ""
+    out.append(
+        f'<text class="{text_cls}{size_cls}" x="{_num(b.x)}" y="{_num(b.y)}">{_a(n.text)}</text>'
+    )
+    out.append("</g>")
+    return "".join(out)
+
+
+def render_layout(
+    layout: Layout,
+    result: Any = None,
+    *,
+    words: Mapping[str, str] | None = None,
+    prefix: str = "bpx",
+    labels: bool = True,
+    standalone: bool = False,
+    state: str | None = None,
+    op_titles: Mapping[str, str] | None = None,
+    scale: float = 1.0,
+) -> str:
+    """The SVG of ``layout``; ``scale`` enlarges it on the page (the viewBox stays)."""
+    words = {**DEFAULT_WORDS, **(words or {})}
+    node_data, edge_data = result_maps(result) if result is not None else ({}, {})
+    out_data: dict[str, Any] | None = None
+    if result is not None and layout.output is not None and layout.output in node_data:
+        out_node = node_data[layout.output]
+        out_data = {"value": out_node["value"], "grad": out_node["grad"]}
+    if state is None:
+        state = "backward" if result is not None else "none"
+    w, h = _num(layout.width), _num(layout.height)
+    sw, sh = _num(layout.width * scale), _num(layout.height * scale)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="bpx-graph" data-state="{_a(state)}" '
+        f'width="{sw}" height="{sh}" viewBox="0 0 {w} {h}" role="img" '
+        f'aria-labelledby="{prefix}-title">',
+        f'<title id="{prefix}-title">{_a(words["graph"])}</title>',
+    ]
+    if standalone and GRAPH_CSS.exists():
+        parts.append(f"<style>{escape(GRAPH_CSS.read_text(encoding='utf-8'), quote=False)}</style>")
+    parts.append(
+        "<defs>"
+        f'<marker id="{prefix}-head" class="head" viewBox="0 0 10 10" refX="9" refY="5" '
+        'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+        '<path d="M0 0L10 5L0 10z"/></marker>'
+        f'<marker id="{prefix}-back" class="head back-head" viewBox="0 0 10 10" refX="9" '
+        'refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
+        '<path d="M0 0L10 5L0 10z"/></marker>'
+        "</defs>"
+    )
+    parts.append('<g class="edges">')
+    for k, e in enumerate(layout.edges):
+        data = out_data if e.target is None else edge_data.get((e.source, e.target, e.index))
+        parts.append(_edge(e, k, data, words, prefix, labels))
+    parts.append('</g><g class="nodes">')
+    for n in layout.nodes.values():
+        op_title = (op_titles or {}).get(n.op, n.op)
+        parts.append(_node(n, node_data.get(n.id), words, op_title))
+    parts.append("</g></svg>")
+    return "".join(parts)
+
+
+def render_svg(
+    spec: Mapping[str, Any],
+    result: Any = None,
+    *,
+    run: bool = True,
+    words: Mapping[str, str] | None = None,
+    prefix: str = "bpx",
+    labels: bool = True,
+    standalone: bool = True,
+) -> str:
+    """The picture of ``spec``: with ``result`` (a GraphResult or its dict), or run here.
+
+    ``run=False`` draws the graph with every number still "?" (nothing computed). An
+    invalid graph is drawn without numbers. ``standalone`` embeds the stylesheet so the
+    SVG shows right on its own (in a notebook, or saved to a file).
+    """
+    if result is None and run:
+        from core import run_graph
+        from core.errors import GraphError
+
+        try:
+            result = run_graph(spec)
+        except GraphError:
+            result = None
+    layout = layout_graph(spec, shapes_for(spec, result))
+    return render_layout(
+        layout, result, words=words, prefix=prefix, labels=labels, standalone=standalone
+    )

@@ -1,0 +1,306 @@
+"""Every text of the pages, in English and Korean (the Korean edition's terms:
+순전파 forward, 역전파 backward, 기울기 gradient, 국소적 계산 local computation).
+
+The language comes from the ``lang`` cookie (set by the switch), else Accept-Language.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "ko")
+DEFAULT_LANGUAGE = "en"
+
+TEXTS: dict[str, dict[str, str]] = {
+    # frame
+    "brand": {"en": "Backprop Explorer", "ko": "역전파 탐험기"},
+    "nav_gallery": {"en": "Gallery", "ko": "예제 모음"},
+    "nav_build": {"en": "Build your own", "ko": "직접 만들기"},
+    "nav_docs": {"en": "API docs", "ko": "API 문서"},
+    "nav_lab": {"en": "Training lab", "ko": "학습 실험실"},
+    "lang_other": {"en": "한국어", "ko": "English"},
+    "lang_other_label": {"en": "Switch to Korean", "ko": "영어로 바꾸기"},
+    "theme_to_dark": {"en": "Dark theme", "ko": "어두운 테마"},
+    "theme_to_light": {"en": "Light theme", "ko": "밝은 테마"},
+    "skip": {"en": "Skip to the content", "ko": "본문으로 건너뛰기"},
+    "footer": {
+        "en": "Figures drawn after “Deep Learning from Scratch” 1 and 2 "
+        "(밑바닥부터 시작하는 딥러닝 1, 2). Everything runs on this machine.",
+        "ko": "그림은 『밑바닥부터 시작하는 딥러닝』 1, 2권의 방식을 따랐습니다. "
+        "모든 계산은 이 컴퓨터에서 이루어집니다.",
+    },
+    "noscript": {
+        "en": "Without JavaScript the picture is fixed: every value and gradient is shown, "
+        "but editing, stepping and the tools below need JavaScript.",
+        "ko": "자바스크립트 없이도 모든 값과 기울기가 그려진 그림을 볼 수 있지만, "
+        "값 편집, 단계별 실행과 아래 도구들은 자바스크립트가 필요합니다.",
+    },
+    # gallery
+    "gallery_title": {"en": "Computational graphs, alive", "ko": "살아 움직이는 계산 그래프"},
+    "gallery_intro": {
+        "en": "Pick a graph from the book. Values flow forward, left to right (forward pass); "
+        "gradients flow backward, right to left (backward pass). Each node only does its "
+        "local computation. Edit any input and watch every number change.",
+        "ko": "책에 나온 그래프를 골라 보세요. 값은 왼쪽에서 오른쪽으로 흐르고(순전파), "
+        "기울기는 오른쪽에서 왼쪽으로 흐릅니다(역전파). 각 노드는 자신의 국소적 계산만 "
+        "합니다. 입력값을 바꾸면 모든 숫자가 함께 바뀝니다.",
+    },
+    "open_example": {"en": "Open {title}", "ko": "{title} 열기"},
+    "gallery_more": {"en": "More", "ko": "더 보기"},
+    "build_card": {
+        "en": "Start from an empty graph: add nodes by operation and connect them.",
+        "ko": "빈 그래프에서 시작해 연산 노드를 추가하고 서로 연결해 보세요.",
+    },
+    "docs_card": {
+        "en": "The same engine over HTTP: run, check and step graphs from your own programs.",
+        "ko": "같은 엔진을 HTTP로: 내 프로그램에서 그래프를 실행하고 확인하고 갱신하세요.",
+    },
+    # expression
+    "expr_title": {"en": "Type an expression", "ko": "식 입력하기"},
+    "expr_label": {"en": "Expression", "ko": "식"},
+    "expr_values": {"en": "Values", "ko": "값"},
+    "expr_hint": {
+        "en": "Every variable becomes an input node. Operators: + − * / ** @ and exp, log, "
+        "sigmoid, relu, tanh, softmax, sum. Values: name=number or name=[[1, 2]], "
+        "separated by commas.",
+        "ko": "각 변수는 입력 노드가 됩니다. 연산자: + − * / ** @ 와 exp, log, sigmoid, "
+        "relu, tanh, softmax, sum. 값은 이름=숫자 또는 이름=[[1, 2]] 형태로, 쉼표로 "
+        "구분합니다.",
+    },
+    "expr_submit": {"en": "Draw the graph", "ko": "그래프 그리기"},
+    "expr_bad_values": {
+        "en": "Could not read the values near {text!r}: write name=number, separated by commas",
+        "ko": "{text!r} 부근의 값을 읽을 수 없습니다: 이름=숫자 형태로 쉼표로 구분해 쓰세요",
+    },
+    # explorer: states and controls
+    "explore_custom": {"en": "Your graph", "ko": "나의 그래프"},
+    "explore_custom_desc": {
+        "en": "A graph of your own. Edit it below, or share it: the link carries the whole graph.",
+        "ko": "직접 만든 그래프입니다. 아래에서 고치거나, 링크로 공유하세요. 링크에 그래프 전체가 "
+        "담깁니다.",
+    },
+    "controls": {"en": "Step through the graph", "ko": "그래프를 단계별로 실행"},
+    "state_label": {"en": "State", "ko": "상태"},
+    "state_none": {"en": "Not run yet", "ko": "아직 계산 전"},
+    "state_forward": {"en": "Forward pass: step {k} of {n}", "ko": "순전파: {n}단계 중 {k}단계"},
+    "state_forward_done": {"en": "Forward pass done", "ko": "순전파 완료"},
+    "state_backward": {"en": "Backward pass: step {k} of {n}", "ko": "역전파: {n}단계 중 {k}단계"},
+    "state_backward_done": {"en": "Backward pass done", "ko": "역전파 완료"},
+    "state_error": {"en": "Cannot run", "ko": "실행할 수 없음"},
+    "btn_reset": {"en": "Reset", "ko": "처음으로"},
+    "btn_back": {"en": "Step back", "ko": "한 단계 뒤로"},
+    "btn_step": {"en": "Step", "ko": "한 단계"},
+    "btn_forward": {"en": "Forward", "ko": "순전파"},
+    "btn_backward": {"en": "Backward", "ko": "역전파"},
+    "btn_play": {"en": "Play", "ko": "재생"},
+    "btn_pause": {"en": "Pause", "ko": "일시 정지"},
+    "keys_hint": {
+        "en": "Keys: → step, ← step back, Home reset, End all.",
+        "ko": "키보드: → 한 단계, ← 한 단계 뒤로, Home 처음으로, End 끝까지.",
+    },
+    "legend_value": {"en": "forward value, above the arrow", "ko": "순전파 값 (화살표 위)"},
+    "legend_grad": {
+        "en": "gradient, below it: italic, with a backward arrow",
+        "ko": "기울기 (화살표 아래, 기울임꼴, 역방향 화살표)",
+    },
+    "legend_pending": {"en": "not computed yet", "ko": "아직 계산 전"},
+    "legend_heat": {
+        "en": "matrices as heatmaps: orange > 0, purple < 0",
+        "ko": "행렬은 색으로: 주황 > 0, 보라 < 0",
+    },
+    # panels
+    "panel_local": {"en": "Local computation", "ko": "국소적 계산"},
+    "local_idle": {
+        "en": "Step through the graph: each node shows its local rule with its numbers.",
+        "ko": "그래프를 단계별로 실행하면, 각 노드의 국소적 계산 규칙과 그 숫자가 여기에 나옵니다.",
+    },
+    "panel_details": {"en": "Numbers", "ko": "숫자 자세히"},
+    "details_idle": {
+        "en": "Focus (Tab) or point at a node or an arrow to see all its numbers.",
+        "ko": "노드나 화살표에 포커스(Tab)를 두거나 마우스를 올리면 모든 숫자가 나옵니다.",
+    },
+    "panel_inputs": {"en": "Inputs and params", "ko": "입력과 매개변수"},
+    "inputs_hint": {
+        "en": "Change a value and press Enter: the graph runs again. "
+        "Or click a box in the picture to edit it in place.",
+        "ko": "값을 바꾸고 Enter를 누르면 그래프가 다시 계산됩니다. "
+        "그림 속 상자를 눌러 그 자리에서 고칠 수도 있습니다.",
+    },
+    "value_invalid": {
+        "en": "Write a number or a rectangular list of numbers, like [[1, 2], [3, 4]]",
+        "ko": "숫자 또는 [[1, 2], [3, 4]]처럼 직사각형 모양의 숫자 목록을 쓰세요",
+    },
+    "panel_gradcheck": {"en": "Gradient check", "ko": "기울기 확인"},
+    "gradcheck_intro": {
+        "en": "Compares every gradient from backprop with a numerical gradient "
+        "(central differences).",
+        "ko": "역전파로 구한 기울기를 수치 미분(중심 차분)으로 구한 기울기와 비교합니다.",
+    },
+    "gradcheck_run": {"en": "Check gradients", "ko": "기울기 확인하기"},
+    "col_node": {"en": "Node", "ko": "노드"},
+    "col_shape": {"en": "Shape", "ko": "형상"},
+    "col_analytic": {"en": "Backprop", "ko": "역전파"},
+    "col_numeric": {"en": "Numerical", "ko": "수치 미분"},
+    "col_rel": {"en": "Max relative error", "ko": "최대 상대 오차"},
+    "col_result": {"en": "Result", "ko": "결과"},
+    "passed": {"en": "✓ passed", "ko": "✓ 통과"},
+    "failed": {"en": "✗ failed", "ko": "✗ 실패"},
+    "panel_step": {"en": "One optimizer step", "ko": "최적화 한 단계"},
+    "step_intro": {
+        "en": "Moves every param against its gradient once, then runs the graph again.",
+        "ko": "모든 매개변수를 기울기의 반대 방향으로 한 번 움직이고 그래프를 다시 계산합니다.",
+    },
+    "step_optimizer": {"en": "Optimizer", "ko": "옵티마이저"},
+    "step_lr": {
+        "en": "Learning rate (empty: the book's default)",
+        "ko": "학습률 (비우면 책의 기본값)",
+    },
+    "step_run": {"en": "Take one step", "ko": "한 단계 갱신"},
+    "step_no_params": {
+        "en": "This graph has no param nodes to update: try two_layer_net or build one.",
+        "ko": "이 그래프에는 갱신할 매개변수(param) 노드가 없습니다. two_layer_net을 열거나 직접 "
+        "만들어 보세요.",
+    },
+    "step_before": {"en": "Before", "ko": "갱신 전"},
+    "step_after": {"en": "After", "ko": "갱신 후"},
+    "step_output": {"en": "output {node}", "ko": "출력 {node}"},
+    "step_undo": {"en": "Show before", "ko": "갱신 전으로"},
+    "panel_share": {"en": "Share and export", "ko": "공유와 내보내기"},
+    "share_link": {"en": "Copy a link to this graph", "ko": "이 그래프 링크 복사"},
+    "share_label": {"en": "Link (carries the whole graph)", "ko": "링크 (그래프 전체가 담김)"},
+    "share_copied": {"en": "Link copied.", "ko": "링크를 복사했습니다."},
+    "share_ready": {
+        "en": "Link ready: copy it from the box.",
+        "ko": "링크가 준비되었습니다. 칸에서 복사하세요.",
+    },
+    "export_svg": {"en": "Export SVG", "ko": "SVG로 저장"},
+    "export_png": {"en": "Export PNG", "ko": "PNG로 저장"},
+    "export_json": {"en": "Export JSON", "ko": "JSON으로 저장"},
+    "panel_build": {"en": "Build your own", "ko": "직접 만들기"},
+    "build_intro": {
+        "en": "Add a node by its operation, choose its inputs, delete what you do not need. "
+        "The picture and the numbers follow.",
+        "ko": "연산을 골라 노드를 추가하고 입력을 연결하세요. 필요 없는 노드는 삭제하세요. "
+        "그림과 숫자가 따라 바뀝니다.",
+    },
+    "build_op": {"en": "Operation", "ko": "연산"},
+    "build_id": {"en": "Name", "ko": "이름"},
+    "build_value": {"en": "Value", "ko": "값"},
+    "build_input": {"en": "Input {name}", "ko": "입력 {name}"},
+    "build_add": {"en": "Add node", "ko": "노드 추가"},
+    "build_delete": {"en": "Delete {node}", "ko": "{node} 삭제"},
+    "build_output": {"en": "Output node", "ko": "출력 노드"},
+    "build_new": {"en": "Start an empty graph", "ko": "빈 그래프로 시작"},
+    "build_nodes": {"en": "Nodes", "ko": "노드 목록"},
+    "attr_exponent": {"en": "Exponent", "ko": "지수"},
+    "attr_repeats": {"en": "Repeats", "ko": "반복 횟수"},
+    "attr_axis": {"en": "Axis (empty: all)", "ko": "축 (비우면 전체)"},
+    "attr_keepdims": {"en": "Keep the axis", "ko": "축 유지"},
+    "build_bad_id": {
+        "en": "A name is 1 to 64 letters, digits, _ - or . and must be new",
+        "ko": "이름은 글자, 숫자, _ - . 로 된 1~64자이고 겹치지 않아야 합니다",
+    },
+    # errors
+    "error_title": {"en": "This graph cannot run", "ko": "이 그래프는 실행할 수 없습니다"},
+    "error_network": {
+        "en": "The server did not answer ({message}).",
+        "ko": "서버가 응답하지 않았습니다 ({message}).",
+    },
+    "error_link": {
+        "en": "This link does not hold a readable graph: {message}",
+        "ko": "이 링크에서 그래프를 읽을 수 없습니다: {message}",
+    },
+    "not_found": {
+        "en": "There is no example named {name!r}. Known: {known}.",
+        "ko": "{name!r}라는 예제는 없습니다. 있는 예제: {known}.",
+    },
+    # the local rules
+    "rule_forward": {"en": "Forward at {node}", "ko": "순전파: {node}"},
+    "rule_backward": {"en": "Backward at {node}", "ko": "역전파: {node}"},
+    "rule_seed": {
+        "en": "The backward pass starts at the output {node} with dout = {dout}.",
+        "ko": "역전파는 출력 {node}에서 dout = {dout}로 시작합니다.",
+    },
+    "rule_dout": {
+        "en": "dout = the gradient arriving from the right = {value}",
+        "ko": "dout = 오른쪽에서 흘러 들어온 기울기 = {value}",
+    },
+    "rule_fanout": {
+        "en": "{node} feeds {count} nodes, so its gradient is the sum over its edges "
+        "(the Repeat rule): {sum}",
+        "ko": "{node}는 {count}개의 노드로 흘러가므로, 기울기는 각 가지의 기울기의 합입니다 "
+        "(Repeat 노드의 규칙): {sum}",
+    },
+    "rule_labels": {
+        "en": "{node} holds labels: no gradient flows into it.",
+        "ko": "{node}는 정답 레이블이므로 기울기가 흐르지 않습니다.",
+    },
+    "rule_sources": {
+        "en": "Inputs and params are given: their values are on their arrows.",
+        "ko": "입력과 매개변수의 값은 주어져 있습니다. 화살표 위의 값이 그것입니다.",
+    },
+    # words in the picture's titles
+    "w_value": {"en": "value", "ko": "값"},
+    "w_gradient": {"en": "gradient", "ko": "기울기"},
+    "w_not_computed": {"en": "not computed yet", "ko": "아직 계산 전"},
+    "w_no_gradient": {"en": "none (labels)", "ko": "없음 (정답 레이블)"},
+    "w_output": {"en": "output", "ko": "출력"},
+    "w_input_of": {"en": "input {index} of {target}", "ko": "{target}의 {index}번 입력"},
+    "w_graph": {"en": "Computational graph", "ko": "계산 그래프"},
+    # op names, for titles
+    "op_input": {"en": "input", "ko": "입력"},
+    "op_param": {"en": "param", "ko": "매개변수"},
+    "op_add": {"en": "add +", "ko": "덧셈 +"},
+    "op_sub": {"en": "subtract −", "ko": "뺄셈 −"},
+    "op_mul": {"en": "multiply ×", "ko": "곱셈 ×"},
+    "op_div": {"en": "divide ÷", "ko": "나눗셈 ÷"},
+    "op_neg": {"en": "negate −", "ko": "부호 반전 −"},
+    "op_exp": {"en": "exp", "ko": "exp"},
+    "op_log": {"en": "log", "ko": "log"},
+    "op_pow": {"en": "power", "ko": "거듭제곱"},
+    "op_sigmoid": {"en": "sigmoid σ", "ko": "시그모이드 σ"},
+    "op_relu": {"en": "ReLU", "ko": "ReLU"},
+    "op_tanh": {"en": "tanh", "ko": "tanh"},
+    "op_matmul": {"en": "MatMul", "ko": "행렬 곱 MatMul"},
+    "op_affine": {"en": "Affine", "ko": "Affine"},
+    "op_repeat": {"en": "Repeat", "ko": "Repeat"},
+    "op_sum": {"en": "Sum Σ", "ko": "Sum Σ"},
+    "op_softmax": {"en": "Softmax", "ko": "Softmax"},
+    "op_softmax_with_loss": {"en": "Softmax with Loss", "ko": "Softmax-with-Loss"},
+}
+
+
+def pick_language(cookie: str | None, accept_language: str | None) -> str:
+    """The cookie wins; else the best-rated of our languages in Accept-Language."""
+    if cookie in LANGUAGES:
+        return cookie
+    best, best_q = DEFAULT_LANGUAGE, -1.0
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        code = tag.strip().lower().split("-")[0]
+        if code not in LANGUAGES:
+            continue
+        q = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                q = float(params[2:])
+            except ValueError:
+                q = 0.0
+        q -= position * 1e-6  # earlier wins a tie
+        if q > best_q:
+            best, best_q = code, q
+    return best
+
+
+def texts(lang: str) -> dict[str, str]:
+    """Every text in ``lang`` (English where a Korean one is missing)."""
+    return {key: by_lang.get(lang) or by_lang["en"] for key, by_lang in TEXTS.items()}
+
+
+def svg_words(lang: str) -> dict[str, str]:
+    t = texts(lang)
+    return {key[2:]: value for key, value in t.items() if key.startswith("w_")}
+
+
+def op_titles(lang: str) -> dict[str, str]:
+    t = texts(lang)
+    return {key[3:]: value for key, value in t.items() if key.startswith("op_")}

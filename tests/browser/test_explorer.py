@@ -1,0 +1,317 @@
+"""The explorer in a real browser: the book's numbers, editing, stepping, sharing,
+languages, themes and a hostile node name. Screenshots land in test-results/browser/."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Dialog, Locator, Page, expect
+
+pytestmark = pytest.mark.browser
+
+# (source, target) -> (value, gradient): book 1, chapter 5; "" is the output arrow.
+APPLE_ORANGE = {
+    ("apple", "apple_price"): ("100", "2.2"),
+    ("apple_num", "apple_price"): ("2", "110"),
+    ("orange", "orange_price"): ("150", "3.3"),
+    ("orange_num", "orange_price"): ("3", "165"),
+    ("tax", "price"): ("1.1", "650"),
+    ("apple_price", "all_price"): ("200", "1.1"),
+    ("orange_price", "all_price"): ("450", "1.1"),
+    ("all_price", "price"): ("650", "1.1"),
+    ("price", ""): ("715", "1"),
+}
+
+
+def label(page: Page, source: str, target: str, kind: str) -> Locator:
+    return page.locator(
+        f'svg.bpx-graph g.edge[data-source="{source}"][data-target="{target}"] > .{kind}'
+    )
+
+
+def open_example(page: Page, base: str, name: str) -> None:
+    page.goto(f"{base}/explore/{name}")
+    page.wait_for_function("document.documentElement.dataset.ready === '1'")
+
+
+def shot(page: Page, artifacts: Path, name: str) -> None:
+    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+
+
+def test_the_gallery_loads_with_every_example(
+    page: Page, live_server: str, artifacts: Path
+) -> None:
+    response = page.goto(live_server + "/")
+    assert response is not None and response.status == 200
+    cards = page.locator("li.card")
+    expect(cards).to_have_count(11)
+    expect(page.locator('li.card[data-example="apple_orange"] svg.bpx-graph')).to_be_visible()
+    expect(page.locator('a[href="/docs"]').first).to_be_visible()
+    shot(page, artifacts, "gallery-en-light")
+
+
+def test_apple_orange_shows_715_and_every_gradient_on_its_arrow(
+    page: Page, live_server: str, artifacts: Path
+) -> None:
+    open_example(page, live_server, "apple_orange")
+    for (source, target), (value, grad) in APPLE_ORANGE.items():
+        expect(label(page, source, target, "val")).to_have_text(value)
+        expect(label(page, source, target, "grad")).to_have_text(grad)
+    expect(page.locator("#state")).to_have_text("Backward pass done")
+    shot(page, artifacts, "apple_orange-en-light")
+
+
+def test_the_picture_reads_without_javascript(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/explore/apple_orange")
+    expect(label(page, "price", "", "val")).to_have_text("715")
+    expect(label(page, "apple", "apple_price", "grad")).to_have_text("2.2")
+    context.close()
+
+
+def test_editing_an_input_updates_the_numbers(
+    page: Page, live_server: str, artifacts: Path
+) -> None:
+    open_example(page, live_server, "apple_orange")
+    field = page.locator('#inputs input[data-node="apple"]')
+    field.fill("200")
+    field.press("Enter")
+    # (200*2 + 150*3) * 1.1 = 935; d(apple_num) = 1.1 * 200 = 220
+    expect(label(page, "apple_price", "all_price", "val")).to_have_text("400")
+    expect(label(page, "price", "", "val")).to_have_text("935")
+    expect(label(page, "apple_num", "apple_price", "grad")).to_have_text("220")
+    expect(label(page, "apple", "apple_price", "grad")).to_have_text("2.2")
+
+
+def test_editing_in_place_on_the_picture(page: Page, live_server: str) -> None:
+    open_example(page, live_server, "apple_orange")
+    page.locator('svg.bpx-graph g.node[data-node="tax"]').click()
+    editor = page.locator(".editor input")
+    editor.fill("1")
+    editor.press("Enter")
+    expect(label(page, "price", "", "val")).to_have_text("650")
+    expect(label(page, "tax", "price", "grad")).to_have_text("650")
+
+
+def test_stepping_reveals_values_forward_then_gradients_in_reverse(
+    page: Page, live_server: str, artifacts: Path
+) -> None:
+    open_example(page, live_server, "apple_orange")
+    order: list[str] = page.evaluate(
+        "JSON.parse(document.getElementById('bpx-data').textContent).result.order"
+    )
+    edges = [k for k in APPLE_ORANGE if k[1]]
+    page.click("[data-action=reset]")
+    expect(page.locator("#state")).to_have_text("Not run yet")
+    for source, target in edges:
+        expect(label(page, source, target, "grad")).to_have_text("?")
+    expect(label(page, "price", "", "val")).to_have_text("?")
+    shot(page, artifacts, "apple_orange-not-run")
+
+    page.click("[data-action=forward]")
+    expect(page.locator("#state")).to_have_text("Forward pass done")
+    expect(label(page, "price", "", "val")).to_have_text("715")
+    expect(label(page, "price", "", "grad")).to_have_text("?")
+
+    revealed_at: dict[tuple[str, str], int] = {}
+    for step in range(1, 20):
+        page.keyboard.press("ArrowRight")
+        for key in edges:
+            if key not in revealed_at and label(page, *key, "grad").text_content() != "?":
+                revealed_at[key] = step
+        if page.locator("#state").text_content() == "Backward pass done":
+            break
+        if step == 2:
+            shot(page, artifacts, "apple_orange-backward-step")
+    assert set(revealed_at) == set(edges), f"gradients never shown: {set(edges) - set(revealed_at)}"
+    # An edge into a later node gets its gradient earlier: the backward pass runs in reverse.
+    for a in edges:
+        for b in edges:
+            if order.index(a[1]) > order.index(b[1]):
+                assert revealed_at[a] < revealed_at[b], f"{a} should show before {b}: {revealed_at}"
+    for (source, target), (_, grad) in APPLE_ORANGE.items():
+        expect(label(page, source, target, "grad")).to_have_text(grad)
+
+
+def test_a_shared_url_restores_the_graph(
+    page: Page, live_server: str, context: BrowserContext
+) -> None:
+    open_example(page, live_server, "apple_orange")
+    field = page.locator('#inputs input[data-node="orange_num"]')
+    field.fill("5")
+    field.press("Enter")
+    # (200 + 150*5) * 1.1 = 1045
+    expect(label(page, "price", "", "val")).to_have_text("1045")
+    page.locator("#share-panel summary").click()
+    page.click("#share-link")
+    expect(page.locator("#share-url")).to_have_value(re.compile(r"/explore\?z="))
+    url = page.locator("#share-url").input_value()
+    fresh = context.new_page()
+    fresh.goto(url)
+    expect(label(fresh, "price", "", "val")).to_have_text("1045")
+    expect(label(fresh, "orange", "orange_price", "grad")).to_have_text("5.5")
+    expect(fresh.locator('#inputs input[data-node="orange_num"]')).to_have_value("5")
+
+
+def test_the_korean_switch_changes_the_texts_and_is_remembered(
+    page: Page, live_server: str, artifacts: Path
+) -> None:
+    open_example(page, live_server, "apple_orange")
+    page.click("#lang-switch")
+    page.wait_for_function("document.documentElement.lang === 'ko'")
+    expect(page.locator("#state")).to_have_text("역전파 완료")
+    expect(page.locator("[data-action=backward]")).to_contain_text("역전파")
+    expect(page.locator("[data-action=forward]")).to_contain_text("순전파")
+    expect(page.locator("#local-h")).to_have_text("국소적 계산")
+    expect(label(page, "price", "", "val")).to_have_text("715")
+    shot(page, artifacts, "apple_orange-ko-light")
+    page.goto(live_server + "/")
+    expect(page.locator("h1")).to_have_text("살아 움직이는 계산 그래프")
+    shot(page, artifacts, "gallery-ko-light")
+    page.click("#lang-switch")
+    expect(page.locator("h1")).to_have_text("Computational graphs, alive")
+
+
+def test_accept_language_picks_korean(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(extra_http_headers={"Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5"})
+    page = context.new_page()
+    page.goto(live_server + "/explore/apple")
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    context.close()
+
+
+def test_the_dark_theme(page: Page, live_server: str, artifacts: Path) -> None:
+    open_example(page, live_server, "apple_orange")
+    page.click("#theme-switch")
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    background = page.evaluate("getComputedStyle(document.body.parentElement).backgroundColor")
+    assert background == "rgb(18, 20, 23)", background
+    shot(page, artifacts, "apple_orange-en-dark")
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    page.click("#lang-switch")
+    page.wait_for_function("document.documentElement.lang === 'ko'")
+    shot(page, artifacts, "apple_orange-ko-dark")
+    page.goto(live_server + "/explore/two_layer_net")
+    shot(page, artifacts, "two_layer_net-ko-dark")
+
+
+def test_a_hostile_node_name_runs_nothing_and_shows_as_text(
+    page: Page, live_server: str, artifacts: Path
+) -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    spec = {
+        "nodes": [
+            {"id": hostile, "op": "input", "value": 1},
+            {"id": "y", "op": "neg", "inputs": [hostile]},
+        ]
+    }
+    token = base64.urlsafe_b64encode(json.dumps(spec).encode()).decode().rstrip("=")
+    dialogs: list[Dialog] = []
+    errors: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server}/explore?g={token}")
+    page.wait_for_function("document.documentElement.dataset.ready === '1'")
+    expect(page.locator("svg.bpx-graph g.node text.name").first).to_have_text(hostile)
+    expect(page.locator("#error-banner")).to_contain_text(hostile)
+    assert page.locator("main img").count() == 0
+    page.wait_for_timeout(300)
+    assert dialogs == [] and errors == []
+    shot(page, artifacts, "hostile-name")
+
+
+def test_pages_send_a_content_security_policy_without_inline_script(
+    page: Page, live_server: str
+) -> None:
+    response = page.goto(live_server + "/explore/apple")
+    assert response is not None
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    inline = page.evaluate(
+        "[...document.scripts].filter(s => !s.src && s.type !== 'application/json').length"
+    )
+    assert inline == 0
+
+
+def test_an_invalid_graph_shows_the_message_next_to_its_node(
+    page: Page, live_server: str, artifacts: Path
+) -> None:
+    spec = {
+        "nodes": [
+            {"id": "x", "op": "input", "value": [[1, 2, 3], [4, 5, 6]]},
+            {"id": "y", "op": "input", "value": [1, 2]},
+            {"id": "z", "op": "add", "inputs": ["x", "y"]},
+        ]
+    }
+    token = base64.urlsafe_b64encode(json.dumps(spec).encode()).decode().rstrip("=")
+    page.goto(f"{live_server}/explore?g={token}")
+    callout = page.locator(".callout")
+    expect(callout).to_contain_text("'z'")
+    expect(page.locator("#state")).to_have_text("Cannot run")
+    node = page.locator('svg.bpx-graph g.node[data-node="z"]').bounding_box()
+    box = callout.bounding_box()
+    assert node is not None and box is not None
+    assert abs(box["x"] - (node["x"] + node["width"])) < 40 and abs(box["y"] - node["y"]) < 40
+    # Fixing the input in place makes it run.
+    field = page.locator('#inputs [data-node="y"]')
+    field.fill("[10, 20, 30]")
+    field.press("Control+Enter")
+    expect(page.locator("#state")).to_have_text("Backward pass done")
+    expect(callout).to_have_count(0)
+    expect(label(page, "z", "", "val")).to_be_visible()
+
+
+def test_build_your_own_adds_connects_and_deletes(
+    page: Page, live_server: str, artifacts: Path
+) -> None:
+    page.goto(live_server + "/explore")
+    page.wait_for_function("document.documentElement.dataset.ready === '1'")
+    expect(label(page, "z", "", "val")).to_have_text("6")
+    page.select_option("#build-op", "sigmoid")
+    page.fill("#build-id", "s")
+    page.select_option("#build-in-0", "z")
+    page.click("#build-form button[type=submit]")
+    expect(page.locator('svg.bpx-graph g.node[data-node="s"]')).to_be_visible()
+    expect(label(page, "s", "", "val")).to_have_text("0.9975")
+    shot(page, artifacts, "build-your-own")
+    page.get_by_role("button", name="Delete s").click()
+    expect(page.locator('svg.bpx-graph g.node[data-node="s"]')).to_have_count(0)
+    expect(label(page, "z", "", "val")).to_have_text("6")
+
+
+def test_gradient_check_and_one_sgd_step(page: Page, live_server: str, artifacts: Path) -> None:
+    open_example(page, live_server, "two_layer_net")
+    page.locator("#gradcheck-panel summary").click()
+    page.click("#gradcheck-run")
+    for node in ("x", "W1", "b1", "W2", "b2"):  # t holds labels: no gradient to check
+        expect(page.locator(f'#gradcheck-out tr[data-node="{node}"] td.ok')).to_be_visible()
+    assert page.locator("#gradcheck-out td.bad").count() == 0
+    page.locator("#step-panel summary").click()
+    page.fill("#lr", "1")
+    loss_before = float(label(page, "loss", "", "val").text_content() or "nan")
+    page.click("#step-run")
+    expect(page.locator("#step-out table")).to_be_visible()
+    expect(label(page, "loss", "", "val")).not_to_have_text(str(loss_before))
+    assert float(label(page, "loss", "", "val").text_content() or "nan") < loss_before
+    shot(page, artifacts, "two_layer_net-step")
+
+
+def test_keyboard_reaches_the_controls_and_the_numbers(page: Page, live_server: str) -> None:
+    open_example(page, live_server, "apple")
+    page.locator('svg.bpx-graph g.edge[data-source="tax"]').focus()
+    expect(page.locator("#details")).to_contain_text("200")
+    page.keyboard.press("Home")
+    expect(page.locator("#state")).to_have_text("Not run yet")
+    page.keyboard.press("End")
+    expect(page.locator("#state")).to_have_text("Backward pass done")
