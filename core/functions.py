@@ -13,15 +13,18 @@ Array = NDArray[np.float64]
 def sigmoid(x: Array) -> Array:
     """1 / (1 + exp(-x)), without overflow for large |x|.
 
-    For x >= 0 exp(-x) <= 1; for x < 0 the same value is exp(x) / (1 + exp(x)),
-    where exp(x) <= 1. Either way nothing overflows.
+    exp(-x) is capped at exp(709), just under the largest float: for x < -709 the result
+    is about 1e-308 instead of an overflow warning (the true value is as good as 0).
+    Elsewhere the result is the book's formula to the last bit, and in place it costs
+    barely more than the book's, which matters: it runs on every training step.
     """
     x = np.asarray(x, dtype=np.float64)
-    z = np.exp(-np.abs(x))
-    # One division for both branches (same values): this runs on every training step.
-    result: Array = np.where(x >= 0, 1.0, z)
-    np.divide(result, 1.0 + z, out=result)  # out= keeps a 0-d input's result an array
-    return result
+    y: Array = np.negative(x, out=np.empty(x.shape))  # out=: a 0-d input stays an array
+    np.minimum(y, 709.0, out=y)
+    np.exp(y, out=y)
+    y += 1.0
+    np.reciprocal(y, out=y)
+    return y
 
 
 def softmax(x: Array) -> Array:
