@@ -9,15 +9,15 @@ contract. Response models document the shapes; the endpoints return the core's d
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NotRequired
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints
-from typing_extensions import TypeAliasType
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, with_config
+from typing_extensions import TypeAliasType, TypedDict
 
 from core.gradcheck import DEFAULT_EPS, DEFAULT_TOLERANCE
 from core.ops import OPS
 from core.optimizers import OPTIMIZERS
-from core.spec import ID_PATTERN, MAX_NDIM, GraphSpec, NodeSpec
+from core.spec import ID_PATTERN, MAX_NDIM
 
 # --- values: a number or rectangular nested lists of numbers ----------------------
 
@@ -64,31 +64,41 @@ class StrictModel(BaseModel):
 # --- the graph spec ------------------------------------------------------------------
 
 
-class Attrs(StrictModel):
+# Typed dicts, not models: validation hands the core the plain dict it takes, with no
+# model objects built and converted back on every request.
+STRICT = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False)
+
+
+@with_config(STRICT)
+class Attrs(TypedDict, total=False):
     """Only some ops take attrs: pow (exponent), repeat (repeats, axis), sum (axis, keepdims)."""
 
-    exponent: FiniteFloat | None = Field(default=None, description="pow: the constant exponent")
-    axis: int | None = Field(
-        default=None, description="repeat, sum: the axis (null for all, as in NumPy)"
-    )
-    repeats: int | None = Field(default=None, description="repeat: how many times, at least 1")
-    keepdims: bool | None = Field(default=None, description="sum: keep the summed axis as 1")
+    exponent: Annotated[FiniteFloat, Field(description="pow: the constant exponent")]
+    axis: Annotated[
+        int | None, Field(description="repeat, sum: the axis (null for all, as in NumPy)")
+    ]
+    repeats: Annotated[int, Field(description="repeat: how many times, at least 1")]
+    keepdims: Annotated[bool, Field(description="sum: keep the summed axis as 1")]
 
 
-class Node(StrictModel):
-    id: NodeId = Field(description="1 to 64 letters of any script, digits, '_', '-' or '.'")
-    op: Annotated[str, Field(json_schema_extra={"enum": list(OPS)})] = Field(
-        description="the operation; input and param carry a value"
-    )
-    inputs: list[NodeId] = Field(default_factory=list, description="ids of the inputs, in order")
-    value: Value | None = Field(
-        default=None, description="input and param only: a number or nested lists of numbers"
-    )
-    attrs: Attrs | None = None
-
-    def to_core(self) -> NodeSpec:
-        attrs = {} if self.attrs is None else self.attrs.model_dump(exclude_unset=True)
-        return NodeSpec(self.id, self.op, tuple(self.inputs), self.value, attrs)
+@with_config(STRICT)
+class Node(TypedDict):
+    id: Annotated[NodeId, Field(description="1 to 64 letters of any script, digits, _ - or .")]
+    op: Annotated[
+        str,
+        Field(
+            description="the operation; input and param carry a value",
+            json_schema_extra={"enum": list(OPS)},
+        ),
+    ]
+    inputs: NotRequired[Annotated[list[NodeId], Field(description="the inputs' ids, in order")]]
+    value: NotRequired[
+        Annotated[
+            Value | None,
+            Field(description="input and param only: a number or nested lists of numbers"),
+        ]
+    ]
+    attrs: NotRequired[Attrs | None]
 
 
 APPLE_SPEC: dict[str, Any] = {
@@ -104,19 +114,20 @@ APPLE_SPEC: dict[str, Any] = {
 }
 
 
-class Graph(StrictModel):
+@with_config(ConfigDict(**STRICT, json_schema_extra={"examples": [APPLE_SPEC]}))
+class Graph(TypedDict):
     """A graph spec. The order of ``nodes`` does not matter."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [APPLE_SPEC]})
-
-    nodes: list[Node] = Field(min_length=1)
-    output: NodeId | None = Field(default=None, description="defaults to the last node listed")
-    dout: Value | None = Field(
-        default=None, description="upstream gradient: a number or shaped like the output"
-    )
-
-    def to_core(self) -> GraphSpec:
-        return GraphSpec(tuple(n.to_core() for n in self.nodes), self.output, self.dout)
+    nodes: Annotated[list[Node], Field(min_length=1)]
+    output: NotRequired[
+        Annotated[NodeId | None, Field(description="defaults to the last node listed")]
+    ]
+    dout: NotRequired[
+        Annotated[
+            Value | None,
+            Field(description="upstream gradient: a number or shaped like the output"),
+        ]
+    ]
 
 
 # --- results (documentation of what the core returns) --------------------------------

@@ -37,7 +37,7 @@ def _example(data: object) -> dict[int | str, dict[str, object]]:
     responses=_example(run_graph(APPLE_SPEC).to_dict()),
 )
 def run(graph: Graph, limits: LimitsDep) -> Response:
-    return json_response(run_graph(graph.to_core(), limits).to_dict())
+    return json_response(run_graph(graph, limits).to_dict())
 
 
 @router.post(
@@ -47,7 +47,7 @@ def run(graph: Graph, limits: LimitsDep) -> Response:
     responses=_example(check_graph(APPLE_SPEC).to_dict()),
 )
 def gradcheck(request: GradCheckRequest, limits: LimitsDep) -> Response:
-    report = check_graph(request.graph.to_core(), request.eps, request.tolerance, limits)
+    report = check_graph(request.graph, request.eps, request.tolerance, limits)
     return json_response(report.to_dict())
 
 
@@ -66,5 +66,5 @@ def gradcheck(request: GradCheckRequest, limits: LimitsDep) -> Response:
 )
 def step(request: StepRequest, limits: LimitsDep) -> Response:
     hyper = request.hyper.model_dump(exclude_none=True)
-    result = step_graph(request.graph.to_core(), request.optimizer, hyper, limits)
+    result = step_graph(request.graph, request.optimizer, hyper, limits)
     return json_response(result.to_dict())

@@ -279,7 +279,7 @@ STRICT_CASES: list[tuple[str, Any, str]] = [
     ("nested nine deep", {"nodes": [_x([[[[[[[[[1.0]]]]]]]]])]}, "nested more than 8"),
     ("an int too large for a float", {"nodes": [_x(10**400)]}, "too large"),
     ("no nodes", {"nodes": []}, "at least 1"),
-    ("not an object", [1, 2], "object"),
+    ("not an object", [1, 2], "valid dictionary"),
 ]
 
 
