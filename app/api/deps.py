@@ -21,6 +21,13 @@ async def get_limits() -> Limits:
 LimitsDep = Annotated[Limits, Depends(get_limits)]
 
 
+async def get_check_budget() -> int:
+    return get_settings().max_check_work
+
+
+CheckBudgetDep = Annotated[int, Depends(get_check_budget)]
+
+
 class JSONBytes(Response):
     media_type = "application/json"
 

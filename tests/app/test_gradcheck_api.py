@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from fastapi.testclient import TestClient
 
+from app.api.deps import get_check_budget
+from app.main import app
 from core import Limits
 from core.examples import EXAMPLES
 
@@ -76,3 +80,27 @@ def test_gradcheck_graph_error_names_the_node(client: TestClient) -> None:
     body = client.post("/api/gradcheck", json={"graph": spec}).json()
     assert body["code"] == "wrong_number_of_inputs"
     assert body["node"] == "y"
+
+
+def test_gradcheck_that_would_hold_a_worker_is_422(client: TestClient) -> None:
+    """Within the core's node limits, but 2 x 5,000 x 200 x 5,000 element evaluations."""
+    nodes: list[dict[str, object]] = [{"id": "x", "op": "input", "value": [0.001] * 5_000}]
+    for i in range(199):
+        nodes.append({"id": f"t{i}", "op": "tanh", "inputs": [nodes[-1]["id"]]})
+    started = time.perf_counter()
+    response = client.post("/api/gradcheck", json={"graph": {"nodes": nodes}})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "over_limit"
+    assert "BPX_MAX_CHECK_WORK" in body["detail"]
+    assert time.perf_counter() - started < 5, "refused before the work, not after"
+
+
+def test_gradcheck_budget_is_a_setting(client: TestClient) -> None:
+    app.dependency_overrides[get_check_budget] = lambda: 1_000
+    try:
+        response = client.post("/api/gradcheck", json={"graph": EXAMPLES["apple"].spec})
+    finally:
+        app.dependency_overrides.pop(get_check_budget, None)
+    assert response.status_code == 422
+    assert "the limit is 1e+03" in response.json()["detail"]
