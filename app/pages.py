@@ -265,6 +265,7 @@ def _explorer(
     expr: str = EXPR_DEFAULT,
     values: str = VALUES_DEFAULT,
     status: int = 200,
+    build_open: bool = False,
 ) -> Response:
     lang = frame["lang"]
     t = frame["t"]
@@ -315,6 +316,7 @@ def _explorer(
             "values": values,
             "optimizers": list(OPTIMIZERS),
             "ops": list(OPS),
+            "build_open": build_open,
         },
         status=status,
     )
@@ -363,7 +365,7 @@ def explore(
         ],
         "output": "z",
     }
-    return _explorer(request, frame, starter)
+    return _explorer(request, frame, starter, build_open=True)
 
 
 @router.get("/explore/{name}", response_class=HTMLResponse)

@@ -152,6 +152,8 @@ function clearNumbers() {
   svg().dataset.state = "error";
 }
 
+let paints = 0;
+
 function refresh() {
   if (st.model) paint(svg(), st.model, st.s, WORDS);
   else clearNumbers();
@@ -159,6 +161,8 @@ function refresh() {
   showLocal();
   showError();
   showDetails(lastDetail);
+  // A counter the tests and the benchmark wait on: "the picture is up to date".
+  document.documentElement.dataset.painted = String(++paints);
 }
 
 function showState() {
@@ -385,7 +389,7 @@ function renderInputs() {
     const field = el(
       "div",
       { class: "field" },
-      el("label", { for: id, text: `${node.id} (${node.op}${big ? " " + shapeText(shapeOf(node.value)) : ""})` }),
+      el("label", { for: id, text: `${node.id} (${T[`op_${node.op}`]}${big ? " " + shapeText(shapeOf(node.value)) : ""})` }),
       input,
       el("span", { class: "problem", "aria-live": "polite" }),
     );
@@ -449,6 +453,20 @@ canvas.addEventListener("keydown", (event) => {
 
 // --- gradient check and one optimizer step ------------------------------------------
 
+/** A few numbers of an array, short: "(2, 10) [-0.006233, 0.000413, …]". */
+function compact(value, count = 3) {
+  if (isScalar(value)) return short(Number(value));
+  const flat = value.flat(Infinity);
+  const head = flat.slice(0, count).map((v) => short(v)).join(", ");
+  return `${shapeText(shapeOf(value))} [${head}${flat.length > count ? ", …" : ""}]`;
+}
+
+function largestChange(before, after) {
+  const a = isScalar(before) ? [before] : before.flat(Infinity);
+  const b = isScalar(after) ? [after] : after.flat(Infinity);
+  return short(a.reduce((m, v, i) => Math.max(m, Math.abs(b[i] - v)), 0));
+}
+
 function cellText(value) {
   return isScalar(value) ? short(Number(value)) : shapeText(shapeOf(value));
 }
@@ -462,20 +480,26 @@ $("gradcheck-run")?.addEventListener("click", async () => {
     out.append(el("p", { class: "bad", text: answer.error.detail }));
     return;
   }
-  const head = el("tr", {}, ...[T.col_node, T.col_shape, T.col_analytic, T.col_numeric, T.col_rel, T.col_result].map((h) => el("th", { scope: "col", text: h })));
-  const rows = answer.ok.arrays.map((a) =>
-    el(
+  // Numbers side by side where they are single numbers; for arrays the error says it all.
+  const scalars = answer.ok.arrays.some((a) => a.shape.length === 0);
+  const titles = scalars
+    ? [T.col_node, T.col_analytic, T.col_numeric, T.col_rel, T.col_result]
+    : [T.col_node, T.col_shape, T.col_rel, T.col_result];
+  const head = el("tr", {}, ...titles.map((h) => el("th", { scope: "col", text: h })));
+  const rows = answer.ok.arrays.map((a) => {
+    const cells = scalars
+      ? [el("td", { class: "num", text: cellText(a.analytic) }), el("td", { class: "num", text: cellText(a.numeric) })]
+      : [el("td", { text: shapeText(a.shape) })];
+    return el(
       "tr",
       { "data-node": a.node },
-      el("td", { text: a.node }),
-      el("td", { text: shapeText(a.shape) }),
-      el("td", { class: "num", text: cellText(a.analytic) }),
-      el("td", { class: "num", text: cellText(a.numeric) }),
-      el("td", { class: "num", text: a.max_rel_error.toExponential(2) }),
+      el("th", { scope: "row", text: a.node }),
+      ...cells,
+      el("td", { class: "num", text: a.max_rel_error.toExponential(1) }),
       el("td", { class: a.passed ? "ok" : "bad", text: a.passed ? T.passed : T.failed }),
-    ),
-  );
-  out.append(el("table", {}, el("thead", {}, head), el("tbody", {}, ...rows)));
+    );
+  });
+  out.append(el("div", { class: "table-wrap" }, el("table", {}, el("thead", {}, head), el("tbody", {}, ...rows))));
 });
 
 $("step-run")?.addEventListener("click", async () => {
@@ -497,14 +521,15 @@ $("step-run")?.addEventListener("click", async () => {
   }
   const { graph, after } = answer.ok;
   const newSpec = cleanSpec(graph);
-  const head = el("tr", {}, el("th", { text: "" }), el("th", { text: T.step_before }), el("th", { text: T.step_after }));
+  const head = el("tr", {}, el("th", { text: "" }), el("th", { text: T.step_before }), el("th", { text: T.step_after }), el("th", { text: "max |Δ|" }));
   const rows = [
     el(
       "tr",
       {},
       el("th", { scope: "row", text: T.step_output.replace("{node}", answer.ok.before.output) }),
-      el("td", { class: "num", text: cellText(answer.ok.before.value) }),
-      el("td", { class: "num", text: cellText(after.value) }),
+      el("td", { class: "num", text: compact(answer.ok.before.value) }),
+      el("td", { class: "num", text: compact(after.value) }),
+      el("td", { class: "num", text: largestChange(answer.ok.before.value, after.value) }),
     ),
     ...params.map((p) => {
       const moved = newSpec.nodes.find((n) => n.id === p.id);
@@ -512,8 +537,9 @@ $("step-run")?.addEventListener("click", async () => {
         "tr",
         {},
         el("th", { scope: "row", text: p.id }),
-        el("td", { class: "num", text: full(p.value, 12) }),
-        el("td", { class: "num", text: full(moved.value, 12) }),
+        el("td", { class: "num", text: compact(p.value) }),
+        el("td", { class: "num", text: compact(moved.value) }),
+        el("td", { class: "num", text: largestChange(p.value, moved.value) }),
       );
     }),
   ];
@@ -523,7 +549,7 @@ $("step-run")?.addEventListener("click", async () => {
     rerun();
     undo.remove();
   });
-  out.append(el("table", {}, el("thead", {}, head), el("tbody", {}, ...rows)), undo);
+  out.append(el("div", { class: "table-wrap" }, el("table", {}, el("thead", {}, head), el("tbody", {}, ...rows))), undo);
   st.spec = newSpec;
   st.result = after;
   st.model = buildModel(st.spec, st.result);
@@ -607,7 +633,8 @@ function renderBuildExtra() {
 
 function renderBuild() {
   const list = $("build-nodes");
-  if (!list) return;
+  // Drawn only while its panel is open: a big graph would need many thousand options.
+  if (!list || !$("build-panel").open) return;
   list.replaceChildren();
   for (const node of st.spec.nodes) {
     const item = el("li", {}, el("span", { class: "nid", text: node.id }), el("span", { class: "nop", text: node.op }));
@@ -638,6 +665,7 @@ function renderBuild() {
 }
 
 if ($("build-form")) {
+  $("build-panel").addEventListener("toggle", renderBuild);
   $("build-op").addEventListener("change", renderBuildExtra);
   $("build-id").addEventListener("input", () => ($("build-id").dataset.typed = "1"));
   $("build-output").addEventListener("change", () => {

@@ -35,7 +35,7 @@ def label(page: Page, source: str, target: str, kind: str) -> Locator:
 
 def open_example(page: Page, base: str, name: str) -> None:
     page.goto(f"{base}/explore/{name}")
-    page.wait_for_function("document.documentElement.dataset.ready === '1'")
+    page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
 
 
 def shot(page: Page, artifacts: Path, name: str) -> None:
@@ -163,7 +163,7 @@ def test_the_korean_switch_changes_the_texts_and_is_remembered(
 ) -> None:
     open_example(page, live_server, "apple_orange")
     page.click("#lang-switch")
-    page.wait_for_function("document.documentElement.lang === 'ko'")
+    page.wait_for_function("() => document.documentElement.lang === 'ko'")
     expect(page.locator("#state")).to_have_text("역전파 완료")
     expect(page.locator("[data-action=backward]")).to_contain_text("역전파")
     expect(page.locator("[data-action=forward]")).to_contain_text("순전파")
@@ -195,7 +195,7 @@ def test_the_dark_theme(page: Page, live_server: str, artifacts: Path) -> None:
     page.reload()
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     page.click("#lang-switch")
-    page.wait_for_function("document.documentElement.lang === 'ko'")
+    page.wait_for_function("() => document.documentElement.lang === 'ko'")
     shot(page, artifacts, "apple_orange-ko-dark")
     page.goto(live_server + "/explore/two_layer_net")
     shot(page, artifacts, "two_layer_net-ko-dark")
@@ -222,7 +222,7 @@ def test_a_hostile_node_name_runs_nothing_and_shows_as_text(
     page.on("dialog", on_dialog)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{live_server}/explore?g={token}")
-    page.wait_for_function("document.documentElement.dataset.ready === '1'")
+    page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
     expect(page.locator("svg.bpx-graph g.node text.name").first).to_have_text(hostile)
     expect(page.locator("#error-banner")).to_contain_text(hostile)
     assert page.locator("main img").count() == 0
@@ -276,7 +276,7 @@ def test_build_your_own_adds_connects_and_deletes(
     page: Page, live_server: str, artifacts: Path
 ) -> None:
     page.goto(live_server + "/explore")
-    page.wait_for_function("document.documentElement.dataset.ready === '1'")
+    page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
     expect(label(page, "z", "", "val")).to_have_text("6")
     page.select_option("#build-op", "sigmoid")
     page.fill("#build-id", "s")
@@ -315,3 +315,43 @@ def test_keyboard_reaches_the_controls_and_the_numbers(page: Page, live_server: 
     expect(page.locator("#state")).to_have_text("Not run yet")
     page.keyboard.press("End")
     expect(page.locator("#state")).to_have_text("Backward pass done")
+
+
+def test_the_gallery_expression_box_draws_the_graph(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.fill("#expr-gallery", "(a*b + c)*d")
+    page.fill("#values-gallery", "a=2, b=3, c=4, d=0.5")
+    page.click(".expr-form button[type=submit]")
+    page.wait_for_url("**/explore?expr=*")
+    outputs = page.locator('svg.bpx-graph g.edge[data-target=""] > .val')
+    expect(outputs).to_have_text("5")
+    expect(page.locator('svg.bpx-graph g.edge[data-source="d"] > .grad')).to_have_text("10")
+
+
+def test_exports_svg_png_and_json(page: Page, live_server: str, artifacts: Path) -> None:
+    open_example(page, live_server, "apple")
+    page.locator("#share-panel summary").click()
+    for button, suffix in (
+        ("#export-svg", ".svg"),
+        ("#export-png", ".png"),
+        ("#export-json", ".json"),
+    ):
+        with page.expect_download() as info:
+            page.click(button)
+        download = info.value
+        assert download.suggested_filename == f"apple{suffix}"
+        path = artifacts / f"export-apple{suffix}"
+        download.save_as(path)
+        content = path.read_bytes()
+        if suffix == ".svg":
+            assert b"<style>" in content and b"220" in content
+        elif suffix == ".png":
+            assert content.startswith(b"\x89PNG") and len(content) > 2000
+        else:
+            assert json.loads(content)["nodes"][0]["id"] == "apple"
+
+
+def test_an_unknown_example_answers_404_with_the_known_names(page: Page, live_server: str) -> None:
+    response = page.goto(live_server + "/explore/pear")
+    assert response is not None and response.status == 404
+    expect(page.locator("#problem")).to_contain_text("apple_orange")
