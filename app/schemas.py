@@ -31,6 +31,11 @@ def _check_value(value: Any) -> Any:
     Walks without recursion. Raggedness and shapes are the core's to check: it names
     the node.
     """
+    kind = type(value)
+    if kind is float and math.isfinite(value):  # most values are one number
+        return value
+    if kind is int and -(2**1023) < value < 2**1023:
+        return value
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         item, depth = stack.pop()
@@ -53,7 +58,13 @@ def _check_value(value: Any) -> Any:
 
 Value = Annotated[Any, PlainValidator(_check_value, json_schema_input_type=NestedNumbers)]
 
-NodeId = Annotated[str, StringConstraints(pattern=ID_PATTERN.pattern)]
+# The schema states the pattern; the core checks it (and names the node's position), so
+# the request path does not match every id twice.
+NodeId = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64),
+    Field(json_schema_extra={"pattern": ID_PATTERN.pattern}),
+]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 
 

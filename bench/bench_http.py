@@ -317,7 +317,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--access-log", action="store_true", help="serve as `make run` does")
     parser.add_argument("--no-write", action="store_true", help="print, don't touch docs/")
     args = parser.parse_args(argv)
@@ -328,7 +328,14 @@ def main(argv: list[str] | None = None) -> None:
             f"p50 {load.p50_ms:6.2f} ms   p99 {load.p99_ms:6.2f} ms"
         )
     section = report(
-        tool, summarize(health), summarize(run), args.duration, args.connections, args.rounds
+        tool,
+        summarize(health),
+        summarize(run),
+        args.duration,
+        args.connections,
+        args.rounds,
+        args.access_log,
+        request_path_costs(),
     )
     print()
     print(section)

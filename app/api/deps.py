@@ -1,31 +1,30 @@
-"""What the endpoints share: the limits as a dependency and the JSON rendering."""
+"""What the endpoints share: the limits from the settings, and the JSON rendering."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import orjson
-from fastapi import Depends
 from fastapi.responses import Response
 
 from app.settings import get_settings
 from core import Limits
 
 
-async def get_limits() -> Limits:
-    # async on purpose: FastAPI runs a plain-def dependency in the thread pool, a second
-    # thread hop per request that cost about a quarter of /api/run's throughput
+def current_limits() -> Limits:
+    """The core's limits from the BPX_ settings.
+
+    A plain call, not a FastAPI dependency: with one, the framework's dependency solving
+    cost about 10 us per request, a tenth of what a 0.8 run/healthz ratio leaves for
+    /api/run's own work (bench/bench_http.py). A plain-def dependency would have cost a
+    second trip to the thread pool on top.
+    """
     return get_settings().limits()
 
 
-LimitsDep = Annotated[Limits, Depends(get_limits)]
-
-
-async def get_check_budget() -> int:
+def check_budget() -> int:
+    """How much work one gradient check may do, in element evaluations (BPX_MAX_CHECK_WORK)."""
     return get_settings().max_check_work
-
-
-CheckBudgetDep = Annotated[int, Depends(get_check_budget)]
 
 
 class JSONBytes(Response):

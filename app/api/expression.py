@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from app.api.deps import LimitsDep, json_response
+from app.api.deps import current_limits, json_response
 from app.errors import ERROR_RESPONSES
 from app.schemas import ExpressionRequest, ExpressionResponse
 from core import run_graph
@@ -37,7 +37,7 @@ _EXAMPLE = expression_to_spec(
         **ERROR_RESPONSES,
     },
 )
-def expression(request: ExpressionRequest, limits: LimitsDep) -> Response:
+def expression(request: ExpressionRequest) -> Response:
     spec = expression_to_spec(request.expression, request.values, request.dout)
-    result = run_graph(spec, limits)
+    result = run_graph(spec, current_limits())
     return json_response({"graph": spec, "result": result.to_dict()})

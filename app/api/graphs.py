@@ -7,7 +7,7 @@ import math
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from app.api.deps import CheckBudgetDep, LimitsDep, json_response
+from app.api.deps import check_budget, current_limits, json_response
 from app.errors import ERROR_RESPONSES
 from app.schemas import (
     APPLE_SPEC,
@@ -39,8 +39,8 @@ def _example(data: object) -> dict[int | str, dict[str, object]]:
     "gradient, and the forward order.",
     responses=_example(run_graph(APPLE_SPEC).to_dict()),
 )
-def run(graph: Graph, limits: LimitsDep) -> Response:
-    return json_response(run_graph(graph, limits).to_dict())
+def run(graph: Graph) -> Response:
+    return json_response(run_graph(graph, current_limits()).to_dict())
 
 
 @router.post(
@@ -49,8 +49,9 @@ def run(graph: Graph, limits: LimitsDep) -> Response:
     summary="Compare every input's and param's gradient with central differences",
     responses=_example(check_graph(APPLE_SPEC).to_dict()),
 )
-def gradcheck(request: GradCheckRequest, limits: LimitsDep, budget: CheckBudgetDep) -> Response:
-    check_cost(request.graph, limits, budget)
+def gradcheck(request: GradCheckRequest) -> Response:
+    limits = current_limits()
+    check_cost(request.graph, limits, check_budget())
     report = check_graph(request.graph, request.eps, request.tolerance, limits)
     return json_response(report.to_dict())
 
@@ -92,7 +93,7 @@ def check_cost(graph: object, limits: Limits, budget: int) -> None:
         ).to_dict()
     ),
 )
-def step(request: StepRequest, limits: LimitsDep) -> Response:
+def step(request: StepRequest) -> Response:
     hyper = request.hyper.model_dump(exclude_none=True)
-    result = step_graph(request.graph, request.optimizer, hyper, limits)
+    result = step_graph(request.graph, request.optimizer, hyper, current_limits())
     return json_response(result.to_dict())

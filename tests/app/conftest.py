@@ -15,8 +15,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from app.api.deps import get_limits
 from app.main import app
+from app.settings import get_settings
 from core import Limits
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,8 +29,17 @@ def client() -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def small_limits() -> Iterator[Limits]:
-    """Tighter core limits for one test, as BPX_MAX_* settings would give."""
+def settings_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """Set BPX_ variables for one test: the settings are read anew, and again after it."""
+    get_settings.cache_clear()
+    yield monkeypatch
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def small_limits(settings_env: pytest.MonkeyPatch) -> Limits:
+    """Tighter core limits for one test, set through the BPX_MAX_* settings."""
     limits = Limits(
         max_nodes=5,
         max_array_elements=10,
@@ -38,9 +47,15 @@ def small_limits() -> Iterator[Limits]:
         max_check_elements=4,
         max_check_node_evaluations=1_000,
     )
-    app.dependency_overrides[get_limits] = lambda: limits
-    yield limits
-    app.dependency_overrides.pop(get_limits, None)
+    for name in (
+        "max_nodes",
+        "max_array_elements",
+        "max_total_elements",
+        "max_check_elements",
+        "max_check_node_evaluations",
+    ):
+        settings_env.setenv(f"BPX_{name.upper()}", str(getattr(limits, name)))
+    return limits
 
 
 def free_port() -> int:

@@ -7,8 +7,6 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from app.api.deps import get_check_budget
-from app.main import app
 from core import Limits
 from core.examples import EXAMPLES
 
@@ -96,11 +94,10 @@ def test_gradcheck_that_would_hold_a_worker_is_422(client: TestClient) -> None:
     assert time.perf_counter() - started < 5, "refused before the work, not after"
 
 
-def test_gradcheck_budget_is_a_setting(client: TestClient) -> None:
-    app.dependency_overrides[get_check_budget] = lambda: 1_000
-    try:
-        response = client.post("/api/gradcheck", json={"graph": EXAMPLES["apple"].spec})
-    finally:
-        app.dependency_overrides.pop(get_check_budget, None)
+def test_gradcheck_budget_is_a_setting(
+    client: TestClient, settings_env: pytest.MonkeyPatch
+) -> None:
+    settings_env.setenv("BPX_MAX_CHECK_WORK", "1000")
+    response = client.post("/api/gradcheck", json={"graph": EXAMPLES["apple"].spec})
     assert response.status_code == 422
     assert "the limit is 1e+03" in response.json()["detail"]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from pydantic import ValidationError
 
-from app.api.deps import get_check_budget, get_limits
+from app.api.deps import check_budget, current_limits
 from app.settings import Settings, get_settings
 from core import Limits
 
@@ -53,7 +51,7 @@ def test_endpoint_limits_follow_the_settings(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("BPX_MAX_CHECK_WORK", "34")
     get_settings.cache_clear()
     try:
-        assert asyncio.run(get_limits()).max_array_elements == 12
-        assert asyncio.run(get_check_budget()) == 34
+        assert current_limits().max_array_elements == 12
+        assert check_budget() == 34
     finally:
         get_settings.cache_clear()
