@@ -250,6 +250,7 @@ def report(
     rounds: int,
     access_log: bool = False,
     costs: dict[str, float] | None = None,
+    round_ratios: list[float] | None = None,
 ) -> str:
     ratio = run.requests_per_second / health.requests_per_second
     verdict = "meets" if ratio >= TARGET_RATIO else "misses"
@@ -273,7 +274,12 @@ def report(
         )
     lines += [
         "",
-        f"Ratio run / healthz: **{ratio:.2f}** ({verdict} the goal of at least {TARGET_RATIO}).",
+        f"Ratio run / healthz: **{ratio:.3f}** ({verdict} the goal of at least {TARGET_RATIO})"
+        + (
+            f"; round by round: {', '.join(f'{r:.2f}' for r in round_ratios)}."
+            if round_ratios
+            else "."
+        ),
         "",
     ]
     floor_us = 1e6 / health.requests_per_second
@@ -336,6 +342,7 @@ def main(argv: list[str] | None = None) -> None:
         args.rounds,
         args.access_log,
         request_path_costs(),
+        [r.requests_per_second / h.requests_per_second for h, r in zip(health, run, strict=True)],
     )
     print()
     print(section)

@@ -32,11 +32,11 @@ def test_report_gives_the_ratio_against_the_goal() -> None:
         "wrk", Load("GET /healthz", 3000, 5, 20), Load("POST /api/run", 2700, 6, 25), 10, 16, 3
     )
     assert text.startswith(HEADING + "\n")
-    assert "**0.90** (meets the goal" in text
+    assert "**0.900** (meets the goal" in text
     text = report(
         "wrk", Load("GET /healthz", 3000, 5, 20), Load("POST /api/run", 1500, 6, 25), 10, 16, 3
     )
-    assert "**0.50** (misses the goal" in text
+    assert "**0.500** (misses the goal" in text
 
 
 def test_write_section_replaces_only_its_own(tmp_path: Path) -> None:
