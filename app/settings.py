@@ -29,9 +29,8 @@ class Settings(BaseSettings):
     max_array_elements: int = Field(default=Limits.max_array_elements, ge=1)
     max_total_elements: int = Field(default=Limits.max_total_elements, ge=1)
     max_check_elements: int = Field(default=Limits.max_check_elements, ge=1)
-    max_check_node_evaluations: int = Field(default=Limits.max_check_node_evaluations, ge=1)
     # a gradient check's work in element evaluations (about 1 s of CPU at 200 million)
-    max_check_work: int = Field(default=200_000_000, ge=1)
+    max_check_work: int = Field(default=Limits.max_check_work, ge=1)
 
     def limits(self) -> Limits:
         return Limits(
@@ -39,7 +38,7 @@ class Settings(BaseSettings):
             max_array_elements=self.max_array_elements,
             max_total_elements=self.max_total_elements,
             max_check_elements=self.max_check_elements,
-            max_check_node_evaluations=self.max_check_node_evaluations,
+            max_check_work=self.max_check_work,
         )
 
 

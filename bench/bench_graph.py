@@ -14,6 +14,7 @@ import gc
 import math
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from core import Limits, compile_graph
@@ -104,6 +105,10 @@ def reference_run(n_nodes: int) -> float:
     return x.data
 
 
+def run_spec(spec: dict[str, Any]) -> None:
+    compile_graph(spec, LIMITS).run()
+
+
 def best_of(fn: Callable[[], object], repeats: int, collector: bool = True) -> float:
     """Best wall time of ``repeats`` calls; ``collector=False`` pauses Python's cyclic GC."""
     times = []
@@ -125,11 +130,9 @@ def main() -> None:
         spec = scalar_spec(n)
         plan = compile_graph(spec, LIMITS)
         for collector in (True, False):
-            whole[n, collector] = best_of(
-                lambda spec=spec: compile_graph(spec, LIMITS).run(), 5, collector
-            )
+            whole[n, collector] = best_of(partial(run_spec, spec), 5, collector)
         run_only = best_of(plan.run, 5)
-        reference = best_of(lambda n=n: reference_run(n), 5)
+        reference = best_of(partial(reference_run, n), 5)
         print(
             f"  {n:>6} nodes: {whole[n, True] / n * 1e6:6.2f} us/node checked, sorted and run "
             f"({whole[n, False] / n * 1e6:.2f} with the GC paused), {run_only / n * 1e6:5.2f} "

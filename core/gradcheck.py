@@ -34,6 +34,7 @@ Array = NDArray[np.float64]
 DEFAULT_EPS = 1e-5
 DEFAULT_TOLERANCE = 1e-6
 ABS_TOLERANCE = 1e-9
+CHECK_NODE_COST = 1_000
 
 
 @dataclass(frozen=True)
@@ -134,11 +135,14 @@ def check_graph(
             f"the gradient check would perturb {perturbed} elements one by one; "
             f"the limit is {limits.max_check_elements}"
         )
-    evaluations = 2 * perturbed * len(plan.steps)
-    if evaluations > limits.max_check_node_evaluations:
+    # A node costs Python overhead worth about this many element operations.
+    per_forward = sum(math.prod(s.shape) + CHECK_NODE_COST for s in plan.steps)
+    work = 2 * perturbed * per_forward
+    if work > limits.max_check_work:
         raise LimitError(
-            f"the gradient check would run {2 * perturbed} forward passes of {len(plan.steps)} "
-            f"nodes; the limit is {limits.max_check_node_evaluations} node evaluations"
+            f"the gradient check would take about {work:.2g} element evaluations "
+            f"(2 x {perturbed} elements perturbed x {per_forward} per forward pass); "
+            f"the limit is {limits.max_check_work:.2g}"
         )
     dout = plan.dout
     out_pos = plan.output

@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -185,8 +185,7 @@ class GraphResult:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class _Step:
+class _Step(NamedTuple):
     """One node of a compiled plan, in forward order."""
 
     id: str
@@ -212,15 +211,17 @@ class Plan:
         self.index = {s.id: i for i, s in enumerate(steps)}
         # A node used only as labels has no gradient (None), unlike one that does not
         # reach the output (zero).
-        used_as_labels: set[int] = set()
-        used_otherwise: set[int] = set()
-        for step in steps:
-            for index, src in enumerate(step.inputs):
-                (used_as_labels if index in step.op.label_inputs else used_otherwise).add(src)
-        self.labels_only = [
-            pos in used_as_labels and pos not in used_otherwise and pos != output
-            for pos in range(len(steps))
-        ]
+        self.labels_only = [False] * len(steps)
+        if any(step.op.label_inputs for step in steps):
+            used_as_labels: set[int] = set()
+            used_otherwise: set[int] = set()
+            for step in steps:
+                for index, src in enumerate(step.inputs):
+                    (used_as_labels if index in step.op.label_inputs else used_otherwise).add(src)
+            self.labels_only = [
+                pos in used_as_labels and pos not in used_otherwise and pos != output
+                for pos in range(len(steps))
+            ]
 
     @cached_property
     def order(self) -> list[str]:
@@ -311,6 +312,8 @@ def _fmt(shape: Shape) -> str:
 def _topological_order(nodes: tuple[NodeSpec, ...], by_id: dict[str, int]) -> list[int]:
     """Kahn's algorithm; among ready nodes the one listed first goes first, so a spec
     already listed in a valid order keeps it."""
+    if all(by_id[src] < i for i, node in enumerate(nodes) for src in node.inputs):
+        return list(range(len(nodes)))  # the common case: listed inputs first
     consumers: list[list[int]] = [[] for _ in nodes]
     missing = [0] * len(nodes)
     for i, node in enumerate(nodes):

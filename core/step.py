@@ -13,7 +13,7 @@ Adam's first step moves each entry by about ``lr``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -83,10 +83,9 @@ def step_graph(
             )
     moved = {n.id: v for n, v in zip(params, new_values, strict=True)}
     spec = plan.spec
-    new_spec = replace(
-        spec,
+    new_spec = spec._replace(
         nodes=tuple(
-            replace(node, value=moved[node.id]) if node.id in moved else node for node in spec.nodes
+            node._replace(value=moved[node.id]) if node.id in moved else node for node in spec.nodes
         ),
     )
     after = compile_graph(new_spec, limits).run()

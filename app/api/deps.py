@@ -22,11 +22,6 @@ def current_limits() -> Limits:
     return get_settings().limits()
 
 
-def check_budget() -> int:
-    """How much work one gradient check may do, in element evaluations (BPX_MAX_CHECK_WORK)."""
-    return get_settings().max_check_work
-
-
 class JSONBytes(Response):
     media_type = "application/json"
 

@@ -45,14 +45,14 @@ def small_limits(settings_env: pytest.MonkeyPatch) -> Limits:
         max_array_elements=10,
         max_total_elements=30,
         max_check_elements=4,
-        max_check_node_evaluations=1_000,
+        max_check_work=100_000,
     )
     for name in (
         "max_nodes",
         "max_array_elements",
         "max_total_elements",
         "max_check_elements",
-        "max_check_node_evaluations",
+        "max_check_work",
     ):
         settings_env.setenv(f"BPX_{name.upper()}", str(getattr(limits, name)))
     return limits

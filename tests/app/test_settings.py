@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from app.api.deps import check_budget, current_limits
+from app.api.deps import current_limits
 from app.settings import Settings, get_settings
 from core import Limits
 
@@ -52,6 +52,6 @@ def test_endpoint_limits_follow_the_settings(monkeypatch: pytest.MonkeyPatch) ->
     get_settings.cache_clear()
     try:
         assert current_limits().max_array_elements == 12
-        assert check_budget() == 34
+        assert current_limits().max_check_work == 34
     finally:
         get_settings.cache_clear()

@@ -263,3 +263,9 @@ def test_errors_are_value_errors_with_a_code() -> None:
         run_graph({"nodes": [inp("x", 1), op("y", "nope", "x")]})
     assert isinstance(info.value, GraphError)
     assert info.value.code == "unknown_op"
+
+
+@pytest.mark.parametrize("value", [10**400, [1.0, 10**400], [[1.0], [-(10**5000)]]])
+def test_integers_beyond_float_range_are_refused_with_a_message(value: Any) -> None:
+    with pytest.raises(InvalidValueError, match=r"node 'x': value .*too large for a float"):
+        run_graph({"nodes": [inp("x", value)]})
