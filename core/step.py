@@ -74,7 +74,8 @@ def step_graph(
     grads: list[Array] = [
         np.zeros_like(n.value) if n.grad is None else np.asarray(n.grad) for n in params
     ]
-    opt.update(new_values, grads)
+    with np.errstate(over="ignore", invalid="ignore"):  # a too-large step is reported below
+        opt.update(new_values, grads)
     for node, value in zip(params, new_values, strict=True):
         if not np.isfinite(value).all():
             raise NonFiniteError(
