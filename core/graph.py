@@ -405,12 +405,14 @@ def compile_graph(
         node, op = spec.nodes[node_index], ops[node_index]
         attrs = op.parse_attrs(node.id, node.attrs)
         value: Array | None = None
+        input_positions: tuple[int, ...] = ()
         if op.name in SOURCE_OPS:
             value = parse_array(node.value, node.id, "value", limits)
             value.setflags(write=False)  # shared by every run of this plan
             shape: Shape = value.shape
         else:
-            shapes = [steps[position[by_id[s]]].shape for s in node.inputs]
+            input_positions = tuple(position[by_id[s]] for s in node.inputs)
+            shapes = [steps[i].shape for i in input_positions]
             shape = op.infer_shape(node.id, shapes, attrs)
             size = math.prod(shape)
             if size > limits.max_array_elements:
@@ -430,7 +432,7 @@ def compile_graph(
             _Step(
                 id=node.id,
                 op=op,
-                inputs=tuple(position[by_id[s]] for s in node.inputs),
+                inputs=input_positions,
                 input_ids=node.inputs,
                 attrs=attrs,
                 shape=shape,

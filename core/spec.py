@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -64,18 +64,23 @@ _NODE_KEYS = frozenset({"id", "op", "inputs", "value", "attrs"})
 _GRAPH_KEYS = frozenset({"nodes", "output", "dout"})
 
 
-def _as_dict(obj: Any, keys: frozenset[str], where: str) -> dict[str, Any]:
-    """A mapping as it is (unknown keys refused), a typed object by its attributes."""
+def _as_dict(obj: Any, keys: frozenset[str], where: Callable[[], str]) -> dict[str, Any]:
+    """A mapping as it is (unknown keys refused), a typed object by its attributes.
+
+    ``where`` names the object for a message; it is called only when there is one.
+    """
+    if type(obj) is dict and obj.keys() <= keys:  # the common case, first
+        return obj
     if type(obj) is not dict:
         if isinstance(obj, Mapping):
             obj = dict(obj)
         elif all(hasattr(obj, k) for k in ("id", "op")) or hasattr(obj, "nodes"):
             return {k: getattr(obj, k, None) for k in keys}
         else:
-            raise SpecError(f"{where} must be an object")
+            raise SpecError(f"{where()} must be an object")
     if not obj.keys() <= keys:
         extra = sorted(str(k) for k in obj if k not in keys)
-        raise SpecError(f"{where}: unknown field(s) {', '.join(extra)}")
+        raise SpecError(f"{where()}: unknown field(s) {', '.join(extra)}")
     return obj
 
 
@@ -84,7 +89,7 @@ def parse_node(raw: Any, position: int) -> NodeSpec:
         node = {"id": raw.id, "op": raw.op, "inputs": list(raw.inputs), "attrs": raw.attrs}
         node["value"] = raw.value
     else:
-        node = _as_dict(raw, _NODE_KEYS, f"nodes[{position}]")
+        node = _as_dict(raw, _NODE_KEYS, lambda: f"nodes[{position}]")
     node_id = node.get("id")
     if type(node_id) is not str or not ID_PATTERN.match(node_id):
         raise SpecError(
@@ -96,9 +101,9 @@ def parse_node(raw: Any, position: int) -> NodeSpec:
     inputs = node.get("inputs")
     if inputs is None:
         inputs = ()
-    elif isinstance(inputs, str) or not isinstance(inputs, Sequence):
+    elif type(inputs) is not list and (isinstance(inputs, str) or not isinstance(inputs, Sequence)):
         raise SpecError(f"node {node_id!r}: 'inputs' must be a list of node ids", node_id)
-    if not all(type(i) is str for i in inputs):
+    if inputs and not set(map(type, inputs)) <= {str}:
         raise SpecError(f"node {node_id!r}: every input must be a node id (a string)", node_id)
     attrs = node.get("attrs")
     if attrs is None:
@@ -115,7 +120,7 @@ def parse_spec(
     if isinstance(raw, GraphSpec):
         graph: dict[str, Any] = {"nodes": raw.nodes, "output": raw.output, "dout": raw.dout}
     else:
-        graph = _as_dict(raw, _GRAPH_KEYS, "a graph spec")
+        graph = _as_dict(raw, _GRAPH_KEYS, lambda: "a graph spec")
     nodes_raw = graph.get("nodes")
     if isinstance(nodes_raw, str | bytes) or not isinstance(nodes_raw, Sequence):
         raise SpecError("'nodes' must be a list of nodes")
