@@ -44,6 +44,9 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+_NO_ATTRS: Mapping[str, Any] = MappingProxyType({})  # shared by every node without attrs
+
+
 class NodeSpec(NamedTuple):
     """One node, checked. A NamedTuple: immutable and cheap to build for every request."""
 
@@ -51,7 +54,7 @@ class NodeSpec(NamedTuple):
     op: str
     inputs: tuple[str, ...] = ()
     value: Any = None
-    attrs: Mapping[str, Any] = MappingProxyType({})
+    attrs: Mapping[str, Any] = _NO_ATTRS
 
 
 class GraphSpec(NamedTuple):
@@ -107,7 +110,7 @@ def parse_node(raw: Any, position: int) -> NodeSpec:
         raise SpecError(f"node {node_id!r}: every input must be a node id (a string)", node_id)
     attrs = node.get("attrs")
     if attrs is None:
-        attrs = {}
+        attrs = _NO_ATTRS
     elif not isinstance(attrs, Mapping):
         raise SpecError(f"node {node_id!r}: 'attrs' must be an object", node_id)
     return NodeSpec(node_id, op, tuple(inputs), node.get("value"), attrs)
