@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import pages
-from app.api import docs, examples, expression, graphs, health
+from app.api import docs, examples, expression, graphs, health, train
 from app.errors import BodySizeLimit, install_error_handlers
 from app.settings import get_settings
 
@@ -33,6 +33,7 @@ app.include_router(health.router)
 app.include_router(examples.router)
 app.include_router(graphs.router)
 app.include_router(expression.router)
+app.include_router(train.router)
 app.include_router(docs.router)
 app.mount(docs.ASSETS_PATH, docs.swagger_assets(), name="swagger-ui")
 

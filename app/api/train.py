@@ -1,0 +1,133 @@
+"""POST /api/train: train TwoLayerNet on a 2-D data set, get the curves and the boundary.
+
+The request is strict like every other body (``true`` is not 1, ``"30"`` is not 30,
+unknown fields are refused) and bounded: a run makes at most ``MAX_ITERATIONS``
+mini-batch updates, so no request holds a worker for more than about a second.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Self
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.api.deps import json_response
+from app.errors import ERROR_RESPONSES
+from app.schemas import StrictModel
+from app.training import MAX_ITERATIONS, POINTS, TrainSettings, iterations, run_to_dict, train
+
+router = APIRouter(prefix="/api", tags=["training"])
+
+DatasetName = Literal["spiral", "xor", "circles", "moons"]
+OptimizerName = Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+
+#: Larger steps only make the weights run off; every optimizer stays finite below this.
+MAX_LR = 100.0
+
+
+class TrainRequest(StrictModel):
+    """The lab's settings; every field has the book's chapter 1 value as its default."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "dataset": "spiral",
+                    "hidden_size": 10,
+                    "optimizer": "sgd",
+                    "lr": 1.0,
+                    "max_epoch": 300,
+                    "batch_size": 30,
+                    "seed": 1984,
+                }
+            ]
+        }
+    )
+
+    dataset: DatasetName = Field(default="spiral", description=f"{POINTS} points, 2-D")
+    hidden_size: int = Field(default=10, ge=1, le=100, description="hidden units")
+    optimizer: OptimizerName = Field(default="sgd", description="the book's optimizers")
+    lr: float = Field(default=1.0, gt=0, le=MAX_LR, description="the learning rate")
+    max_epoch: int = Field(default=300, ge=1, le=1000, description="passes over the data")
+    batch_size: int = Field(default=30, ge=1, le=POINTS, description="points per update")
+    seed: int = Field(
+        default=1984, ge=0, le=2**32 - 1, description="draws the data, weights and shuffles"
+    )
+
+    @model_validator(mode="after")
+    def _bounded_work(self) -> Self:
+        work = iterations(self.max_epoch, self.batch_size)
+        if work > MAX_ITERATIONS:
+            raise ValueError(
+                f"max_epoch {self.max_epoch} with batch_size {self.batch_size} makes {work} "
+                f"updates ({self.max_epoch} x {POINTS // self.batch_size}); the limit is "
+                f"{MAX_ITERATIONS}: use fewer epochs or larger batches"
+            )
+        return self
+
+    def settings(self) -> TrainSettings:
+        return TrainSettings(**self.model_dump())
+
+
+class Points(BaseModel):
+    x: list[list[float]] = Field(description=f"({POINTS}, 2): the data")
+    labels: list[int] = Field(description="each point's class")
+
+
+class BoundaryOut(BaseModel):
+    x_min: float
+    x_max: float
+    y_min: float
+    y_max: float
+    nx: int = Field(description="columns of the grid")
+    ny: int = Field(description="rows of the grid")
+    classes: list[list[int]] = Field(
+        description="classes[j][i]: the predicted class of column i (from x_min) "
+        "in row j (from y_min, upward)"
+    )
+
+
+class TrainResponse(BaseModel):
+    loss: list[float] = Field(description="average mini-batch loss, one per epoch")
+    accuracy: list[float] = Field(description="training accuracy after each epoch")
+    final_loss: float
+    final_accuracy: float
+    points: Points
+    boundary: BoundaryOut
+
+
+def _example() -> dict[str, Any]:
+    """The book's run, cut short: the real answer has one entry per epoch, 300 points and a
+    50 x 50 grid."""
+    return {
+        "loss": [1.1256, 1.1255, 1.1163, 0.1085],
+        "accuracy": [0.3333, 0.3333, 0.3333, 0.97],
+        "final_loss": 0.1085,
+        "final_accuracy": 0.97,
+        "points": {"x": [[0.0, 0.0], [-0.00097699, 0.00995216]], "labels": [0, 0]},
+        "boundary": {
+            "x_min": -1.0224,
+            "x_max": 1.089,
+            "y_min": -0.9887,
+            "y_max": 1.0581,
+            "nx": 2,
+            "ny": 2,
+            "classes": [[0, 0], [1, 2]],
+        },
+    }
+
+
+@router.post(
+    "/train",
+    response_model=TrainResponse,
+    summary="Train a two-layer net on a 2-D data set",
+    description="TwoLayerNet(2, hidden_size, classes) with the chosen optimizer, trained in "
+    "mini-batches as in book 2, chapter 1. With the defaults it is the book's run on the "
+    "spiral: average loss about 1.13 in epoch 1 and 0.11 in epoch 300, accuracy 0.97. "
+    f"A run makes at most {MAX_ITERATIONS} updates: max_epoch x ({POINTS} // batch_size).",
+    responses={200: {"content": {"application/json": {"example": _example()}}}, **ERROR_RESPONSES},
+)
+def train_endpoint(request: TrainRequest) -> Response:
+    return json_response(run_to_dict(train(request.settings())))

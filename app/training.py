@@ -1,0 +1,158 @@
+"""One run of the training lab: a data set, TwoLayerNet, an optimizer, and the outcome as
+plain data (lists and floats) for the API, the page and the drawing.
+
+    run = train(TrainSettings())          # the book's chapter 1 run: loss 1.13 -> 0.11
+    data = run_to_dict(run)               # what POST /api/train returns
+
+The spiral goes through ``core.trainer.train_spiral``, so the defaults give the book's
+numbers exactly. The other data sets draw their points from ``seed`` and the weights and
+shuffles from one fresh ``np.random.default_rng(seed)``: no run touches global state.
+No web framework here: a notebook can call it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from core.datasets import DATASETS
+from core.errors import NonFiniteError
+from core.models import TwoLayerNet
+from core.optimizers import make_optimizer
+from core.trainer import History, Trainer, train_spiral
+
+Array = NDArray[np.float64]
+
+#: Every data set has this many points: the spiral's 300, so one batch_size fits them all.
+POINTS: Final = 300
+#: Mini-batch updates per run, at most (about 1 s of CPU with 100 hidden units).
+MAX_ITERATIONS: Final = 10_000
+#: Cells per axis of the decision-boundary grid.
+GRID: Final = 50
+#: The grid covers the data's range plus this margin, as in the book.
+MARGIN: Final = 0.1
+
+
+def iterations(max_epoch: int, batch_size: int, points: int = POINTS) -> int:
+    """Mini-batch updates of a run: each epoch walks ``points // batch_size`` batches."""
+    return max_epoch * (points // batch_size)
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """The lab's settings; the defaults are the book's chapter 1 run."""
+
+    dataset: str = "spiral"
+    hidden_size: int = 10
+    optimizer: str = "sgd"
+    lr: float = 1.0
+    max_epoch: int = 300
+    batch_size: int = 30
+    seed: int = 1984
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """The class predicted at the centre of each cell of an ``nx`` x ``ny`` grid.
+
+    ``classes[j][i]`` is the cell in column i (from x_min) and row j (from y_min, upward).
+    """
+
+    x_min: float
+    x_max: float
+    y_min: float
+    y_max: float
+    nx: int
+    ny: int
+    classes: list[list[int]]
+
+
+@dataclass(frozen=True)
+class LabRun:
+    """A finished run: per-epoch history, the data (class indices) and the boundary."""
+
+    settings: TrainSettings
+    history: History
+    x: Array
+    labels: NDArray[np.intp]
+    boundary: Boundary
+
+    @property
+    def final_loss(self) -> float:
+        return self.history.loss[-1]
+
+    @property
+    def final_accuracy(self) -> float:
+        return self.history.accuracy[-1]
+
+
+def boundary_grid(model: TwoLayerNet, x: Array, cells: int = GRID) -> Boundary:
+    """Predict a class at every cell centre of a ``cells`` x ``cells`` grid over x +- MARGIN."""
+    x_min, x_max = float(x[:, 0].min()) - MARGIN, float(x[:, 0].max()) + MARGIN
+    y_min, y_max = float(x[:, 1].min()) - MARGIN, float(x[:, 1].max()) + MARGIN
+    xs = x_min + (np.arange(cells) + 0.5) * (x_max - x_min) / cells
+    ys = y_min + (np.arange(cells) + 0.5) * (y_max - y_min) / cells
+    xx, yy = np.meshgrid(xs, ys)  # row j is ys[j]
+    grid = np.c_[xx.ravel(), yy.ravel()]
+    classes = np.argmax(model.predict(grid), axis=1).reshape(cells, cells)
+    return Boundary(x_min, x_max, y_min, y_max, cells, cells, classes.tolist())
+
+
+def train(settings: TrainSettings) -> LabRun:
+    """Train TwoLayerNet(2, hidden_size, classes) on the data set, as ``settings`` say.
+
+    Raises ValueError (from the core) for settings it refuses, and ``NonFiniteError``
+    if the loss stops being a finite number.
+    """
+    s = settings
+    if s.dataset not in DATASETS:
+        raise ValueError(f"unknown data set {s.dataset!r}; known: {', '.join(DATASETS)}")
+    if s.dataset == "spiral":
+        run = train_spiral(
+            max_epoch=s.max_epoch,
+            batch_size=s.batch_size,
+            hidden_size=s.hidden_size,
+            optimizer=s.optimizer,
+            lr=s.lr,
+            seed=s.seed,
+        )
+        model, history, x, t = run.model, run.history, run.x, run.t
+    else:
+        optimizer = make_optimizer(s.optimizer, lr=s.lr)
+        x, t = DATASETS[s.dataset](n=POINTS, seed=s.seed)
+        rng = np.random.default_rng(s.seed)
+        model = TwoLayerNet(2, s.hidden_size, t.shape[1], rng=rng)
+        trainer = Trainer(model, optimizer, rng=rng)
+        history = trainer.fit(x, t, max_epoch=s.max_epoch, batch_size=s.batch_size)
+    if not all(np.isfinite(history.loss)):
+        epoch = next(k for k, v in enumerate(history.loss, 1) if not np.isfinite(v))
+        raise NonFiniteError(
+            f"the loss stopped being a finite number in epoch {epoch}: "
+            f"lr={s.lr} is too large for {s.optimizer}"
+        )
+    labels = np.asarray(np.argmax(t, axis=1), dtype=np.intp)
+    return LabRun(s, history, x, labels, boundary_grid(model, x))
+
+
+def run_to_dict(run: LabRun) -> dict[str, Any]:
+    """The run as JSON-ready data: the shape of POST /api/train's answer."""
+    b = run.boundary
+    return {
+        "loss": list(run.history.loss),
+        "accuracy": list(run.history.accuracy),
+        "final_loss": run.final_loss,
+        "final_accuracy": run.final_accuracy,
+        "points": {"x": run.x.tolist(), "labels": run.labels.tolist()},
+        "boundary": {
+            "x_min": b.x_min,
+            "x_max": b.x_max,
+            "y_min": b.y_min,
+            "y_max": b.y_max,
+            "nx": b.nx,
+            "ny": b.ny,
+            "classes": b.classes,
+        },
+    }
