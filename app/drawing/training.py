@@ -1,0 +1,279 @@
+"""SVG of a training run: the loss and accuracy curves and the decision boundary (book 2,
+chapter 1, figures 1-30 and 1-31), in pure Python.
+
+    curve_svg(loss, kind="loss")                      x: epochs, y: loss, one point per epoch
+    boundary_svg(boundary, x, labels)                 one rect per grid cell, the points on top
+    TrainingFigures(run_to_dict(train(...)))          the three, shown by Jupyter
+
+The points carry the book's markers, o, x and ^ for classes 0, 1 and 2, so a class is
+told by its shape and not by its colour alone. Colours come from classes (``c0``, ``c1``,
+``c2``, ``curve``, ``axis``): the pages style them with the site's light and dark themes;
+``standalone=True`` embeds a default style for use outside the site.
+``static/js/lab.js`` draws the same figures in the browser: change both together.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from html import escape
+from typing import Any, Final
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+# The curves' size and margins, in px.
+CURVE_WIDTH: Final = 420
+CURVE_HEIGHT: Final = 220
+CURVE_MARGIN: Final = {"left": 48, "right": 14, "top": 12, "bottom": 38}
+# The boundary's plot box and the legend strip below it.
+PLOT_SIZE: Final = 360
+PLOT_MARGIN: Final = 8
+LEGEND_HEIGHT: Final = 30
+MARKER: Final = 3.4  # half the size of a point's marker
+MARKERS: Final = ("o", "x", "^")
+
+DEFAULT_WORDS: Final = {
+    "epoch": "epoch",
+    "loss": "loss",
+    "accuracy": "accuracy",
+    "loss_title": "Loss per epoch",
+    "accuracy_title": "Training accuracy per epoch",
+    "boundary_title": "Decision boundary",
+    "class": "class {k}",
+}
+
+STANDALONE_STYLE: Final = (
+    "<style>"
+    ".axis{stroke:#5f6670;fill:none}.tick{fill:#5f6670;font:11px sans-serif}"
+    ".label{fill:#1f2328;font:12px sans-serif}.curve{fill:none;stroke-width:2}"
+    ".curve-loss{stroke:#1a5fb4}.curve-accuracy{stroke:#c0392b}.grid{stroke:#d9dde3}"
+    ".cell.c0{fill:#cfe3f1}.cell.c1{fill:#f6d5c0}.cell.c2{fill:#c6e9dd}"
+    ".pt{fill:none;stroke-width:1.5}.pt.c0{stroke:#0072b2}.pt.c1{stroke:#d55e00}"
+    ".pt.c2{stroke:#007a5a}"
+    "</style>"
+)
+
+
+def _n(x: float) -> str:
+    """A coordinate with one decimal: enough for a screen, short in the file."""
+    text = f"{x:.1f}"
+    return "0" if text in ("-0.0", "0.0") else text.removesuffix(".0")
+
+
+def nice_step(span: float, parts: int = 4) -> float:
+    """A step of 1, 2 or 5 times a power of ten that cuts ``span`` into about ``parts``."""
+    if not math.isfinite(span) or span <= 0:
+        return 1.0
+    raw = span / parts
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    for factor in (1.0, 2.0, 5.0, 10.0):
+        if factor * magnitude >= raw:
+            return factor * magnitude
+    return 10.0 * magnitude  # pragma: no cover - the loop always returns
+
+
+def tick_label(value: float) -> str:
+    text = f"{value:.4g}"
+    return "0" if text == "-0" else text
+
+
+def _words(words: Mapping[str, str] | None) -> dict[str, str]:
+    return {**DEFAULT_WORDS, **(words or {})}
+
+
+def curve_svg(
+    values: Sequence[float],
+    kind: str = "loss",
+    *,
+    words: Mapping[str, str] | None = None,
+    standalone: bool = False,
+) -> str:
+    """A line chart of one value per epoch.  kind: "loss" (y from 0 up) or "accuracy" (0..1).
+
+    The path has one point per epoch (``M`` then ``L`` for each next one), with epoch k at
+    x(k) on an axis from 0 to the last epoch.
+    """
+    if kind not in ("loss", "accuracy"):
+        raise ValueError(f"curve_svg: kind must be 'loss' or 'accuracy', got {kind!r}")
+    w = _words(words)
+    epochs = len(values)
+    left, right = CURVE_MARGIN["left"], CURVE_WIDTH - CURVE_MARGIN["right"]
+    top, bottom = CURVE_MARGIN["top"], CURVE_HEIGHT - CURVE_MARGIN["bottom"]
+    finite = [v for v in values if math.isfinite(v)]
+    if kind == "accuracy":
+        y_top, y_step = 1.0, 0.25
+    else:
+        y_step = nice_step(max(finite, default=1.0))
+        y_top = max(y_step, math.ceil(max(finite, default=1.0) / y_step) * y_step)
+    x_end = max(epochs, 1)
+    x_step = nice_step(x_end, 5)
+
+    def sx(epoch: float) -> float:
+        return left + (right - left) * epoch / x_end
+
+    def sy(value: float) -> float:
+        return bottom - (bottom - top) * min(max(value, 0.0), y_top) / y_top
+
+    title = w[f"{kind}_title"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="lab-svg lab-curve" data-kind="{kind}" '
+        f'data-epochs="{epochs}" viewBox="0 0 {CURVE_WIDTH} {CURVE_HEIGHT}" '
+        f'width="{CURVE_WIDTH}" height="{CURVE_HEIGHT}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    if standalone:
+        parts.append(STANDALONE_STYLE)
+    # y grid and ticks
+    k = 0
+    while k * y_step <= y_top + 1e-9:
+        value = k * y_step
+        y = _n(sy(value))
+        parts.append(f'<line class="grid" x1="{left}" x2="{right}" y1="{y}" y2="{y}"/>')
+        parts.append(
+            f'<text class="tick" x="{left - 6}" y="{y}" text-anchor="end" '
+            f'dominant-baseline="middle">{tick_label(value)}</text>'
+        )
+        k += 1
+    # x ticks
+    k = 0
+    while k * x_step <= x_end + 1e-9:
+        x = _n(sx(k * x_step))
+        parts.append(f'<line class="axis" x1="{x}" x2="{x}" y1="{bottom}" y2="{bottom + 4}"/>')
+        parts.append(
+            f'<text class="tick" x="{x}" y="{bottom + 16}" text-anchor="middle">'
+            f"{tick_label(k * x_step)}</text>"
+        )
+        k += 1
+    parts.append(f'<path class="axis" d="M{left},{top}V{bottom}H{right}"/>')
+    parts.append(
+        f'<text class="label" x="{(left + right) / 2:.0f}" y="{CURVE_HEIGHT - 4}" '
+        f'text-anchor="middle">{escape(w["epoch"])}</text>'
+    )
+    parts.append(
+        f'<text class="label" transform="translate(12 {(top + bottom) / 2:.0f}) rotate(-90)" '
+        f'text-anchor="middle">{escape(w[kind])}</text>'
+    )
+    if epochs:
+        points = [f"{_n(sx(e))},{_n(sy(v))}" for e, v in enumerate(values, 1)]
+        d = "M" + "L".join(points)
+        parts.append(f'<path class="curve curve-{kind}" d="{d}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def marker_svg(cls: int, cx: float, cy: float, size: float = MARKER) -> str:
+    """The book's marker for class ``cls``: o (circle), x (cross), ^ (triangle)."""
+    k = cls % len(MARKERS)
+    attrs = f'class="pt c{k}" data-class="{cls}" data-marker="{MARKERS[k]}"'
+    x, y, s = cx, cy, size
+    if k == 0:
+        return f'<circle {attrs} cx="{_n(x)}" cy="{_n(y)}" r="{_n(s)}"/>'
+    if k == 1:
+        return (
+            f'<path {attrs} d="M{_n(x - s)},{_n(y - s)}L{_n(x + s)},{_n(y + s)}'
+            f'M{_n(x - s)},{_n(y + s)}L{_n(x + s)},{_n(y - s)}"/>'
+        )
+    return (
+        f'<polygon {attrs} points="{_n(x)},{_n(y - 1.2 * s)} {_n(x + s)},{_n(y + 0.8 * s)} '
+        f'{_n(x - s)},{_n(y + 0.8 * s)}"/>'
+    )
+
+
+def boundary_svg(
+    boundary: Mapping[str, Any],
+    x: ArrayLike,
+    labels: Sequence[int],
+    *,
+    words: Mapping[str, str] | None = None,
+    standalone: bool = False,
+) -> str:
+    """The predicted class of every grid cell as a coloured rect, the data on top.
+
+    boundary: x_min, x_max, y_min, y_max, nx, ny and classes[j][i] (row j from y_min up),
+    as ``app.training.run_to_dict`` gives it. x: (N, 2) points, labels: (N,) classes.
+    """
+    w = _words(words)
+    nx, ny = int(boundary["nx"]), int(boundary["ny"])
+    classes = boundary["classes"]
+    x_min, x_max = float(boundary["x_min"]), float(boundary["x_max"])
+    y_min, y_max = float(boundary["y_min"]), float(boundary["y_max"])
+    points = np.asarray(x, dtype=np.float64).reshape(-1, 2)
+    if len(points) != len(labels):
+        raise ValueError(f"boundary_svg: {len(points)} points but {len(labels)} labels")
+    if len(classes) != ny or any(len(row) != nx for row in classes):
+        raise ValueError(f"boundary_svg: classes must be {ny} rows of {nx} cells")
+    left = top = PLOT_MARGIN
+    size = PLOT_SIZE
+    width = size + 2 * PLOT_MARGIN
+    height = size + 2 * PLOT_MARGIN + LEGEND_HEIGHT
+    title = w["boundary_title"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="lab-svg lab-boundary" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    if standalone:
+        parts.append(STANDALONE_STYLE)
+    # The cells in grid units: a nested svg stretches them over the plot box.
+    parts.append(
+        f'<svg class="cells" aria-hidden="true" x="{left}" y="{top}" width="{size}" '
+        f'height="{size}" viewBox="0 0 {nx} {ny}" preserveAspectRatio="none" '
+        f'shape-rendering="crispEdges">'
+    )
+    for j, row in enumerate(classes):
+        y = ny - 1 - j  # row 0 is y_min, at the bottom
+        for i, cls in enumerate(row):
+            parts.append(
+                f'<rect class="cell c{int(cls) % len(MARKERS)}" x="{i}" y="{y}" '
+                f'width="1" height="1"/>'
+            )
+    parts.append("</svg>")
+    parts.append(f'<rect class="axis" x="{left}" y="{top}" width="{size}" height="{size}"/>')
+    # The points, in the same box.
+    x_span = (x_max - x_min) or 1.0
+    y_span = (y_max - y_min) or 1.0
+    parts.append('<g class="points">')
+    for (px, py), cls in zip(points, labels, strict=True):
+        cx = left + (float(px) - x_min) / x_span * size
+        cy = top + (y_max - float(py)) / y_span * size
+        parts.append(marker_svg(int(cls), cx, cy))
+    parts.append("</g>")
+    # The legend: each class's marker and name.
+    parts.append('<g class="legend">')
+    legend_y = top + size + PLOT_MARGIN + LEGEND_HEIGHT / 2
+    present = sorted({int(c) for c in labels})
+    for position, cls in enumerate(present):
+        lx = left + 10 + position * 110
+        parts.append(marker_svg(cls, lx, legend_y, size=4.5))
+        parts.append(
+            f'<text class="label" x="{lx + 10}" y="{legend_y:.0f}" dominant-baseline="middle">'
+            f"{escape(w['class'].format(k=cls))} ({MARKERS[cls % len(MARKERS)]})</text>"
+        )
+    parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+class TrainingFigures:
+    """A run's three figures side by side, for Jupyter: ``TrainingFigures(run_to_dict(run))``."""
+
+    def __init__(self, result: Mapping[str, Any], words: Mapping[str, str] | None = None) -> None:
+        self.result = result
+        self.words = words
+
+    def _repr_html_(self) -> str:
+        r = self.result
+        figures = (
+            curve_svg(r["loss"], "loss", words=self.words, standalone=True),
+            curve_svg(r["accuracy"], "accuracy", words=self.words, standalone=True),
+            boundary_svg(
+                r["boundary"],
+                r["points"]["x"],
+                r["points"]["labels"],
+                words=self.words,
+                standalone=True,
+            ),
+        )
+        return '<div style="display:flex;flex-wrap:wrap;gap:12px">' + "".join(figures) + "</div>"

@@ -1,0 +1,121 @@
+"""The training lab's figures: one rect per grid cell, the book's three markers, and a
+loss path with one point per epoch."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from app.drawing.training import TrainingFigures, boundary_svg, curve_svg, nice_step
+from app.training import TrainSettings, run_to_dict, train
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def result() -> dict[str, object]:
+    return run_to_dict(train(TrainSettings(max_epoch=12)))
+
+
+def path_points(d: str) -> list[tuple[float, float]]:
+    assert d.startswith("M"), d
+    return [tuple(map(float, p.split(","))) for p in d[1:].split("L")]  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("epochs", [1, 2, 12, 300])
+def test_loss_path_has_one_point_per_epoch(epochs: int) -> None:
+    values = [1.0 / (k + 1) for k in range(epochs)]
+    root = ET.fromstring(curve_svg(values, "loss"))
+    assert root.get("data-epochs") == str(epochs)
+    (curve,) = [p for p in root.iter(f"{NS}path") if "curve-loss" in (p.get("class") or "")]
+    points = path_points(curve.get("d", ""))
+    assert len(points) == epochs
+    xs = [x for x, _ in points]
+    assert xs == sorted(xs) and len(set(xs)) == epochs, "epochs must go left to right"
+    ys = [y for _, y in points]
+    assert ys == sorted(ys), "a falling loss is drawn going down the page (y grows)"
+
+
+def test_accuracy_curve_runs_from_0_to_1() -> None:
+    svg = curve_svg([0.0, 0.5, 1.0], "accuracy")
+    root = ET.fromstring(svg)
+    ticks = [t.text for t in root.iter(f"{NS}text") if t.get("class") == "tick"]
+    assert ticks[:5] == ["0", "0.25", "0.5", "0.75", "1"]
+    curve = next(p for p in root.iter(f"{NS}path") if "curve-accuracy" in (p.get("class") or ""))
+    (_, y0), _, (_, y1) = path_points(curve.get("d", ""))
+    assert y0 > y1
+
+
+def test_curve_refuses_an_unknown_kind() -> None:
+    with pytest.raises(ValueError, match="kind"):
+        curve_svg([1.0], "speed")
+
+
+def test_boundary_has_one_cell_per_grid_cell(result: dict[str, object]) -> None:
+    boundary = result["boundary"]
+    points = result["points"]
+    assert isinstance(boundary, dict) and isinstance(points, dict)
+    root = ET.fromstring(boundary_svg(boundary, points["x"], points["labels"]))
+    cells = [r for r in root.iter(f"{NS}rect") if "cell" in (r.get("class") or "").split()]
+    assert len(cells) == boundary["nx"] * boundary["ny"]
+    seen = {(int(c.get("x", -1)), int(c.get("y", -1))) for c in cells}
+    assert len(seen) == len(cells), "two rects on one cell"
+    # row 0 of classes is y_min: drawn at the bottom (SVG y = ny - 1)
+    bottom_left = next(
+        c for c in cells if c.get("x") == "0" and c.get("y") == str(boundary["ny"] - 1)
+    )
+    assert f"c{boundary['classes'][0][0]}" in (bottom_left.get("class") or "")
+
+
+def test_boundary_points_carry_the_books_three_markers(result: dict[str, object]) -> None:
+    boundary, points = result["boundary"], result["points"]
+    assert isinstance(boundary, dict) and isinstance(points, dict)
+    root = ET.fromstring(boundary_svg(boundary, points["x"], points["labels"]))
+    group = next(g for g in root.iter(f"{NS}g") if g.get("class") == "points")
+    marks = list(group)
+    assert len(marks) == len(points["labels"]) == 300
+    shapes = {(m.get("data-marker"), m.tag.removeprefix(NS)) for m in marks}
+    assert shapes == {("o", "circle"), ("x", "path"), ("^", "polygon")}
+    for mark, label in zip(marks, points["labels"], strict=True):
+        assert mark.get("data-class") == str(label)
+    legend = next(g for g in root.iter(f"{NS}g") if g.get("class") == "legend")
+    texts = [t.text for t in legend.iter(f"{NS}text")]
+    assert texts == ["class 0 (o)", "class 1 (x)", "class 2 (^)"]
+
+
+def test_boundary_words_are_translated_and_escaped(result: dict[str, object]) -> None:
+    boundary, points = result["boundary"], result["points"]
+    assert isinstance(boundary, dict) and isinstance(points, dict)
+    words = {"boundary_title": "결정 <경계>", "class": "클래스 {k}"}
+    svg = boundary_svg(boundary, points["x"], points["labels"], words=words)
+    assert "결정 &lt;경계&gt;" in svg and "<경계>" not in svg
+    assert "클래스 2 (^)" in svg
+
+
+def test_boundary_refuses_a_ragged_grid(result: dict[str, object]) -> None:
+    boundary, points = result["boundary"], result["points"]
+    assert isinstance(boundary, dict) and isinstance(points, dict)
+    broken = {**boundary, "classes": boundary["classes"][:-1]}
+    with pytest.raises(ValueError, match="rows"):
+        boundary_svg(broken, points["x"], points["labels"])
+
+
+def test_page_svgs_carry_no_style_but_standalone_ones_do(result: dict[str, object]) -> None:
+    loss = result["loss"]
+    assert isinstance(loss, list)
+    # the pages send a CSP without inline style: their figures are styled by site.css
+    assert "<style>" not in curve_svg(loss, "loss")
+    assert "<style>" in curve_svg(loss, "loss", standalone=True)
+    html = TrainingFigures(result)._repr_html_()
+    assert html.count("<svg") == 4  # two curves, and the boundary with its nested cell grid
+    assert re.search(r'class="curve curve-loss"', html)
+
+
+@pytest.mark.parametrize(
+    ("span", "step"), [(1.13, 0.5), (300, 100.0), (12, 5.0), (1, 0.5), (1000, 200.0)]
+)
+def test_nice_steps(span: float, step: float) -> None:
+    parts = 5 if span >= 12 else 4
+    assert nice_step(span, parts) == pytest.approx(step)
