@@ -237,6 +237,54 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Inputs and params are given: their values are on their arrows.",
         "ko": "입력과 매개변수의 값은 주어져 있습니다. 화살표 위의 값이 그것입니다.",
     },
+    # the training lab (book 2, chapter 1: 학습, 손실, 정확도, 결정 경계)
+    "lab_title": {"en": "Training lab", "ko": "학습 실험실"},
+    "lab_intro": {
+        "en": "Train the book's two-layer net (Affine → Sigmoid → Affine, Softmax with Loss) "
+        "on a 2-D data set and watch the loss fall and the decision boundary form. The defaults "
+        "are book 2, chapter 1: the spiral, 10 hidden units, SGD with learning rate 1.0, "
+        "300 epochs of mini-batches of 30.",
+        "ko": "책의 2층 신경망(Affine → Sigmoid → Affine, Softmax-with-Loss)을 2차원 데이터로 학습시키며 손실이 줄고 결정 경계가 만들어지는 모습을 보세요. 기본값은 2권 1장 그대로입니다: 스파이럴 데이터, 은닉층 뉴런 10개, 학습률 1.0의 SGD, 배치 크기 30, 300 에폭.",
+    },
+    "lab_settings": {"en": "Settings", "ko": "학습 설정"},
+    "lab_dataset": {"en": "Data set", "ko": "데이터셋"},
+    "lab_ds_spiral": {"en": "Spiral (3 classes)", "ko": "스파이럴 (3클래스)"},
+    "lab_ds_xor": {"en": "XOR (2 classes)", "ko": "XOR (2클래스)"},
+    "lab_ds_circles": {"en": "Circles (2 classes)", "ko": "동심원 (2클래스)"},
+    "lab_ds_moons": {"en": "Moons (2 classes)", "ko": "반달 (2클래스)"},
+    "lab_hidden": {"en": "Hidden layer size", "ko": "은닉층 크기"},
+    "lab_optimizer": {"en": "Optimizer", "ko": "옵티마이저"},
+    "lab_lr": {"en": "Learning rate", "ko": "학습률"},
+    "lab_epochs": {"en": "Epochs", "ko": "에폭 수"},
+    "lab_batch": {"en": "Batch size", "ko": "배치 크기"},
+    "lab_seed": {"en": "Seed", "ko": "시드"},
+    "lab_train": {"en": "Train", "ko": "학습 시작"},
+    "lab_training": {"en": "Training…", "ko": "학습 중…"},
+    "lab_trained": {"en": "Trained for {epochs} epochs.", "ko": "{epochs} 에폭 학습을 마쳤습니다."},
+    "lab_limit": {
+        "en": "At most {limit} updates per run: epochs × (300 ÷ batch size).",
+        "ko": "한 번에 최대 {limit}회 갱신: 에폭 수 × (300 ÷ 배치 크기).",
+    },
+    "lab_error": {"en": "Cannot train", "ko": "학습할 수 없습니다"},
+    "lab_final_loss": {"en": "Final loss", "ko": "최종 손실"},
+    "lab_final_accuracy": {"en": "Final accuracy", "ko": "최종 정확도"},
+    "lab_legend": {
+        "en": "Each cell is coloured by the class the net predicts there; the data points "
+        "sit on top, each class with its own marker (o, x, ^) as in the book.",
+        "ko": "각 칸은 신경망이 그 자리에서 예측한 클래스의 색으로 칠해지고, 그 위에 데이터 점이 책처럼 클래스마다 다른 모양(o, x, ^)으로 찍힙니다.",
+    },
+    "lab_noscript": {
+        "en": "Without JavaScript the Train button reloads the page with your settings.",
+        "ko": "자바스크립트 없이도 학습 시작 버튼을 누르면 설정대로 학습한 페이지가 다시 열립니다.",
+    },
+    # words in the lab's figures
+    "lw_epoch": {"en": "epoch", "ko": "에폭"},
+    "lw_loss": {"en": "loss", "ko": "손실"},
+    "lw_accuracy": {"en": "accuracy", "ko": "정확도"},
+    "lw_loss_title": {"en": "Loss per epoch", "ko": "에폭별 손실"},
+    "lw_accuracy_title": {"en": "Training accuracy per epoch", "ko": "에폭별 학습 정확도"},
+    "lw_boundary_title": {"en": "Decision boundary", "ko": "결정 경계"},
+    "lw_class": {"en": "class {k}", "ko": "클래스 {k}"},
     # words in the picture's titles
     "w_value": {"en": "value", "ko": "값"},
     "w_gradient": {"en": "gradient", "ko": "기울기"},
@@ -304,3 +352,9 @@ def svg_words(lang: str) -> dict[str, str]:
 def op_titles(lang: str) -> dict[str, str]:
     t = texts(lang)
     return {key[3:]: value for key, value in t.items() if key.startswith("op_")}
+
+
+def lab_words(lang: str) -> dict[str, str]:
+    """The words inside the training lab's figures (``app.drawing.training``)."""
+    t = texts(lang)
+    return {key[3:]: value for key, value in t.items() if key.startswith("lw_")}

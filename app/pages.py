@@ -29,6 +29,7 @@ from fastapi import APIRouter, Body, Cookie, Header, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
+from starlette.routing import NoMatchFound
 
 from app.drawing import layout_graph, render_layout, shapes_for
 from app.i18n import LANGUAGES, op_titles, pick_language, svg_words, texts
@@ -215,6 +216,18 @@ EXPR_DEFAULT = "(apple*apple_num + orange*orange_num)*tax"
 VALUES_DEFAULT = "apple=100, apple_num=2, orange=150, orange_num=3, tax=1.1"
 
 
+def _route_path(request: Request, name: str) -> str | None:
+    """The path of the route called ``name``, or None when the app has no such route.
+
+    Asked by name: routers included into the app are not listed with their paths in
+    ``app.routes`` (FastAPI wraps them), so a scan of paths would never find them.
+    """
+    try:
+        return str(request.url_for(name).path)
+    except NoMatchFound:
+        return None
+
+
 @router.get("/", response_class=HTMLResponse)
 def gallery(
     request: Request,
@@ -233,12 +246,8 @@ def gallery(
         }
         for name, ex in EXAMPLES.items()
     ]
-    has_docs = any(getattr(r, "path", None) == "/docs" for r in request.app.routes)
-    has_lab = any(getattr(r, "path", None) in ("/lab", "/train") for r in request.app.routes)
-    lab_path = next(
-        (r.path for r in request.app.routes if getattr(r, "path", None) in ("/lab", "/train")),
-        None,
-    )
+    has_docs = _route_path(request, "docs") is not None
+    lab_path = _route_path(request, "lab")
     return _page(
         request,
         "gallery.html",
@@ -248,7 +257,7 @@ def gallery(
             "expr": EXPR_DEFAULT,
             "values": VALUES_DEFAULT,
             "has_docs": has_docs,
-            "lab_path": lab_path if has_lab else None,
+            "lab_path": lab_path,
         },
     )
 

@@ -1,0 +1,119 @@
+"""The training lab in a real browser: drawn before any click, retrained by the form,
+in Korean, and without JavaScript. Screenshots land in test-results/browser/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def open_lab(page: Page, base: str) -> None:
+    page.goto(f"{base}/lab")
+    page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
+
+
+def shot(page: Page, artifacts: Path, name: str) -> None:
+    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+
+
+def test_the_lab_shows_the_books_run_before_any_click(
+    page: Page, live_server: str, artifacts: Path
+) -> None:
+    open_lab(page, live_server)
+    expect(page.locator("h1")).to_have_text("Training lab")
+    expect(page.locator("#final-loss")).to_have_text("0.1085")
+    expect(page.locator("#final-accuracy")).to_have_text("97.0%")
+    expect(page.locator("#loss-chart svg[data-epochs='300'] path.curve-loss")).to_have_count(1)
+    expect(page.locator("#accuracy-chart path.curve-accuracy")).to_have_count(1)
+    expect(page.locator("#boundary-chart rect.cell")).to_have_count(50 * 50)
+    points = page.locator("#boundary-chart g.points > *")
+    expect(points).to_have_count(300)
+    for marker in ("o", "x", "^"):
+        markers = page.locator(f'#boundary-chart g.points [data-marker="{marker}"]')
+        expect(markers).to_have_count(100)
+    shot(page, artifacts, "lab-en-light")
+
+
+def test_the_gallery_links_to_the_lab(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/")
+    page.get_by_role("link", name="Training lab").click()
+    expect(page).to_have_url(live_server + "/lab")
+
+
+def test_training_50_epochs_updates_the_figures(
+    page: Page, live_server: str, artifacts: Path
+) -> None:
+    open_lab(page, live_server)
+    page.get_by_label("Epochs").fill("50")
+    page.get_by_role("button", name="Train").click()
+    expect(page.locator("#lab-status")).to_have_text("Trained for 50 epochs.")
+    expect(page.locator("#loss-chart svg")).to_have_attribute("data-epochs", "50")
+    final = page.locator("#final-loss").text_content()
+    assert final is not None and final != "0.1085"
+    assert 0.5 < float(final) < 1.2, f"after 50 epochs the book's loss is about 0.7, got {final}"
+    # the address now carries the settings: a reload shows the same run, drawn by the server
+    page.reload()
+    expect(page.locator("#final-loss")).to_have_text(final)
+    expect(page.get_by_label("Epochs")).to_have_value("50")
+    shot(page, artifacts, "lab-en-light-50-epochs")
+
+
+def test_the_keyboard_trains_another_data_set(page: Page, live_server: str) -> None:
+    open_lab(page, live_server)
+    page.get_by_label("Data set").select_option("moons")
+    page.get_by_label("Optimizer").select_option("adam")
+    lr = page.get_by_label("Learning rate")
+    lr.fill("0.05")
+    lr.press("Enter")  # submits the form
+    expect(page.locator("#lab-status")).to_have_text("Trained for 300 epochs.")
+    expect(page.locator('#boundary-chart g.points [data-marker="^"]')).to_have_count(0)
+    expect(page.locator('#boundary-chart g.points [data-marker="o"]')).to_have_count(150)
+
+
+def test_an_api_error_is_shown_as_text(page: Page, live_server: str, artifacts: Path) -> None:
+    open_lab(page, live_server)
+    page.get_by_label("Epochs").fill("1000")
+    page.get_by_label("Batch size").fill("1")
+    page.get_by_role("button", name="Train").click()
+    banner = page.locator("#lab-error")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("300000 updates")
+    expect(page.locator("#final-loss")).to_have_text("0.1085")  # the last good run stays
+    expect(page.get_by_role("button", name="Train")).to_be_enabled()
+    shot(page, artifacts, "lab-en-error")
+
+
+def test_the_lab_in_korean_and_dark(page: Page, live_server: str, artifacts: Path) -> None:
+    open_lab(page, live_server)
+    page.click("#lang-switch")
+    page.wait_for_function("() => document.documentElement.lang === 'ko'")
+    expect(page.locator("h1")).to_have_text("학습 실험실")
+    expect(page.get_by_label("학습률")).to_have_value("1.0")
+    expect(page.get_by_label("은닉층 크기")).to_have_value("10")
+    expect(page.locator("figcaption").first).to_have_text("에폭별 손실")
+    expect(page.locator("#boundary-chart > svg")).to_have_attribute("aria-label", "결정 경계")
+    expect(page.get_by_role("button", name="학습 시작")).to_be_visible()
+    page.click("#theme-switch")
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    shot(page, artifacts, "lab-ko-dark")
+    page.goto(live_server + "/")
+    expect(page.get_by_role("link", name="학습 실험실")).to_be_visible()
+    page.click("#lang-switch")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+
+
+def test_the_lab_works_without_javascript(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/lab")
+    expect(page.locator("#final-loss")).to_have_text("0.1085")
+    expect(page.locator("#loss-chart path.curve-loss")).to_have_count(1)
+    page.get_by_label("Epochs").fill("50")
+    page.get_by_role("button", name="Train").click()
+    expect(page.locator("#loss-chart svg")).to_have_attribute("data-epochs", "50")
+    assert "max_epoch=50" in page.url
+    context.close()
