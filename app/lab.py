@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from app.api.train import DatasetName, OptimizerName, TrainRequest
 from app.drawing.training import boundary_svg, curve_svg
 from app.i18n import lab_words
-from app.pages import AcceptLanguage, LangCookie, ThemeCookie, _frame, _page
+from app.pages import AcceptLanguage, LangCookie, ThemeCookie, page_frame, render_page
 from app.training import MAX_ITERATIONS, POINTS, TrainSettings, run_to_dict, train
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -59,7 +59,7 @@ def lab(
     theme: ThemeCookie = None,
     accept_language: AcceptLanguage = None,
 ) -> Response:
-    frame = _frame(request, lang_cookie, theme, accept_language)
+    frame = page_frame(request, lang_cookie, theme, accept_language)
     lang, t = frame["lang"], frame["t"]
     given = {k: v for k, v in request.query_params.items() if k in FIELDS and v != ""}
     problem: str | None = None
@@ -86,7 +86,7 @@ def lab(
             "error_network": t["error_network"],
         },
     }
-    return _page(
+    return render_page(
         request,
         "lab.html",
         {

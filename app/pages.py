@@ -73,13 +73,15 @@ ThemeCookie = Annotated[str | None, Cookie(alias="theme")]
 AcceptLanguage = Annotated[str | None, Header()]
 
 
-def _page(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
+def render_page(
+    request: Request, template: str, context: dict[str, Any], status: int = 200
+) -> Response:
     response = templates.TemplateResponse(request, template, context, status_code=status)
     response.headers.update(SECURITY_HEADERS)
     return response
 
 
-def _frame(
+def page_frame(
     request: Request, lang_cookie: str | None, theme: str | None, accept: str | None
 ) -> dict[str, Any]:
     lang = pick_language(lang_cookie, accept)
@@ -235,7 +237,7 @@ def gallery(
     theme: ThemeCookie = None,
     accept_language: AcceptLanguage = None,
 ) -> Response:
-    frame = _frame(request, lang_cookie, theme, accept_language)
+    frame = page_frame(request, lang_cookie, theme, accept_language)
     lang = frame["lang"]
     cards = [
         {
@@ -248,7 +250,7 @@ def gallery(
     ]
     has_docs = _route_path(request, "docs") is not None
     lab_path = _route_path(request, "lab")
-    return _page(
+    return render_page(
         request,
         "gallery.html",
         {
@@ -308,7 +310,7 @@ def _explorer(
             "css": str(request.url_for("static", path="css/graph.css").path),
         },
     }
-    return _page(
+    return render_page(
         request,
         "explore.html",
         {
@@ -342,7 +344,7 @@ def explore(
     theme: ThemeCookie = None,
     accept_language: AcceptLanguage = None,
 ) -> Response:
-    frame = _frame(request, lang_cookie, theme, accept_language)
+    frame = page_frame(request, lang_cookie, theme, accept_language)
     t = frame["t"]
     if z is not None or g is not None:
         try:
@@ -385,7 +387,7 @@ def explore_example(
     theme: ThemeCookie = None,
     accept_language: AcceptLanguage = None,
 ) -> Response:
-    frame = _frame(request, lang_cookie, theme, accept_language)
+    frame = page_frame(request, lang_cookie, theme, accept_language)
     lang, t = frame["lang"], frame["t"]
     example = EXAMPLES.get(name)
     if example is None:

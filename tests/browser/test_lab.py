@@ -38,9 +38,12 @@ def test_the_lab_shows_the_books_run_before_any_click(
     shot(page, artifacts, "lab-en-light")
 
 
-def test_the_gallery_links_to_the_lab(page: Page, live_server: str) -> None:
+def test_the_gallery_and_the_header_link_to_the_lab(page: Page, live_server: str) -> None:
     page.goto(live_server + "/")
-    page.get_by_role("link", name="Training lab").click()
+    page.locator("#main").get_by_role("link", name="Training lab").click()
+    expect(page).to_have_url(live_server + "/lab")
+    page.goto(live_server + "/explore/apple")
+    page.get_by_role("navigation").get_by_role("link", name="Training lab").click()
     expect(page).to_have_url(live_server + "/lab")
 
 
@@ -101,7 +104,7 @@ def test_the_lab_in_korean_and_dark(page: Page, live_server: str, artifacts: Pat
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     shot(page, artifacts, "lab-ko-dark")
     page.goto(live_server + "/")
-    expect(page.get_by_role("link", name="학습 실험실")).to_be_visible()
+    expect(page.locator("#main").get_by_role("link", name="학습 실험실")).to_be_visible()
     page.click("#lang-switch")
     page.wait_for_function("() => document.documentElement.lang === 'en'")
 
