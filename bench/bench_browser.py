@@ -19,12 +19,7 @@ import os
 import platform
 import random
 import re
-import socket
 import statistics
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -34,19 +29,10 @@ from app.drawing.numbers import short
 from app.pages import encode_graph
 from core import run_graph
 from core.examples import EXAMPLES
+from tests.live import chromium_launch_options, live_server
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "benchmarks.md"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 REPEATS = 25
 WARMUP = 3
 
@@ -91,30 +77,6 @@ def scalar_graph(n_nodes: int, seed: int = 200) -> dict[str, Any]:
         nodes.append({"id": f"n{i}", "op": op, "inputs": inputs})
         previous = f"n{i}"
     return {"nodes": nodes, "output": previous}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def start_server(port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
-         str(port), "--log-level", "warning"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return process
-        except OSError:
-            time.sleep(0.1)
-    process.terminate()
-    raise RuntimeError("uvicorn did not start")
 
 
 def measure_navigation(page: Page, url: str, output: str, text: str) -> float:
@@ -165,29 +127,24 @@ def write_docs(section: str) -> None:
 
 
 def main() -> None:
-    port = free_port()
-    server = start_server(port)
-    base = f"http://127.0.0.1:{port}"
     big = scalar_graph(200)
-    cases = {
-        "apple_orange": (f"{base}/explore/apple_orange", EXAMPLES["apple_orange"].spec, "apple"),
-        "200 nodes": (f"{base}/explore?z={encode_graph(big)}", big, "x0"),
-    }
     results: dict[str, dict[str, Any]] = {}
-    try:
+    with live_server(stdout=None, stderr=None) as base:
+        cases = {
+            "apple_orange": (
+                f"{base}/explore/apple_orange",
+                EXAMPLES["apple_orange"].spec,
+                "apple",
+            ),
+            "200 nodes": (f"{base}/explore?z={encode_graph(big)}", big, "x0"),
+        }
         with sync_playwright() as p:
-            launch: dict[str, Any] = {"args": CHROMIUM_ARGS}
-            if CHROMIUM.exists():
-                launch["executable_path"] = str(CHROMIUM)
-            browser = p.chromium.launch(**launch)
+            browser = p.chromium.launch(**chromium_launch_options())
             version = browser.version
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             for name, (url, spec, node) in cases.items():
                 results[name] = run_case(page, url, spec, node)
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
     rows = []
     for name, r in results.items():

@@ -19,19 +19,16 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.examples import EXAMPLES
+from tests.live import live_server
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -45,69 +42,6 @@ class Load:
     requests_per_second: float
     p50_ms: float
     p99_ms: float
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextmanager
-def uvicorn_server(access_log: bool = False) -> Iterator[str]:
-    """One uvicorn worker on 127.0.0.1.
-
-    Without the access log by default: it adds the same fixed cost to both endpoints,
-    which would flatter the ratio. ``make run`` serves with it on.
-    """
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--log-level",
-            "warning",
-            "--access-log" if access_log else "--no-access-log",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL if access_log else None,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while not _healthy("127.0.0.1", port):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"uvicorn did not start on {base}")
-            time.sleep(0.1)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def _healthy(host: str, port: int) -> bool:
-    try:
-        conn = http.client.HTTPConnection(host, port, timeout=1)
-        conn.request("GET", "/healthz")
-        ok = conn.getresponse().status == 200
-        conn.close()
-        return ok
-    except OSError:
-        return False
 
 
 # --- wrk -----------------------------------------------------------------------------
@@ -222,7 +156,13 @@ def measure(
     body = json.dumps(EXAMPLES["apple_orange"].spec, separators=(",", ":")).encode()
     health: list[Load] = []
     run: list[Load] = []
-    with uvicorn_server(access_log) as base:
+    # Without the access log by default: it adds the same fixed cost to both endpoints,
+    # which would flatter the ratio. ``make run`` serves with it on.
+    with live_server(
+        access_log,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL if access_log else None,
+    ) as base:
         # warm up both paths (imports, caches) before measuring
         load("warm-up", f"{base}/healthz", None, 1, connections)
         load("warm-up", f"{base}/api/run", body, 1, connections)
