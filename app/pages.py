@@ -31,9 +31,10 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from starlette.routing import NoMatchFound
 
+from app.api.deps import current_limits
 from app.drawing import layout_graph, render_layout, shapes_for
 from app.i18n import LANGUAGES, op_titles, pick_language, svg_words, texts
-from core import DEFAULT_LIMITS, GraphError, run_graph
+from core import GraphError, run_graph
 from core.examples import EXAMPLES
 from core.expression import expression_to_spec
 from core.ops import OPS
@@ -137,12 +138,12 @@ def explore_svg(
     fills them from the API's result."""
     lang = pick_language(lang_cookie, accept_language)
     nodes = spec.get("nodes")
-    if isinstance(nodes, list) and len(nodes) > DEFAULT_LIMITS.max_nodes:
+    max_nodes = current_limits().max_nodes
+    if isinstance(nodes, list) and len(nodes) > max_nodes:
         return Response(
             json.dumps(
                 {
-                    "detail": f"the graph has {len(nodes)} nodes; the limit is "
-                    f"{DEFAULT_LIMITS.max_nodes}",
+                    "detail": f"the graph has {len(nodes)} nodes; the limit is {max_nodes}",
                     "code": "over_limit",
                     "node": None,
                 }
@@ -284,7 +285,7 @@ def _explorer(
     error: dict[str, Any] | None = None
     if spec is not None:
         try:
-            result = run_graph(spec)
+            result = run_graph(spec, current_limits())
         except GraphError as exc:
             error = {"detail": exc.message, "code": exc.code, "node": exc.node}
     svg = picture(spec, result, lang) if spec is not None else ""
