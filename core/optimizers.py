@@ -18,6 +18,7 @@ gives the names and defaults an API can document.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
@@ -30,7 +31,7 @@ Array = NDArray[np.float64]
 EPSILON = 1e-7
 
 
-class Optimizer:
+class Optimizer(ABC):
     """Base of every optimizer: holds the hyperparameters and checks them.
 
     A subclass sets ``name`` and ``DEFAULTS`` (hyperparameter -> default) and writes
@@ -53,9 +54,9 @@ class Optimizer:
         for key, value in hyper.items():
             check_hyperparameter(type(self), key, value)
 
+    @abstractmethod
     def update(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
         """Move every ``params[i]`` in place using ``grads[i]`` (same shape)."""
-        raise NotImplementedError
 
     def _slots(self, params: Sequence[Array], grads: Sequence[Array]) -> list[Array]:
         """One zero array per parameter: the state a stateful optimizer keeps."""

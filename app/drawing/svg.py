@@ -11,6 +11,7 @@ All text goes through :func:`html.escape`: node names come from users.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ import numpy as np
 
 from app.drawing import numbers
 from app.drawing.layout import FONT, SMALL_FONT, EdgeShape, Layout, NodeShape, layout_graph
+from core import compile_graph
+from core.errors import GraphError
 
 GRAPH_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "graph.css"
 
@@ -57,15 +60,8 @@ def shapes_for(spec: Mapping[str, Any], result: Any = None) -> dict[str, tuple[i
     if result is not None:
         nodes, _ = result_maps(result)
         return {k: tuple(n["shape"]) for k, n in nodes.items()}
-    from core import compile_graph
-    from core.errors import GraphError
-
-    try:
-        plan = compile_graph(spec)
-    except GraphError:
-        pass
-    else:
-        return {s.id: s.shape for s in plan.steps}
+    with suppress(GraphError):  # an invalid graph is still drawn, from its values
+        return {s.id: s.shape for s in compile_graph(spec).steps}
     shapes: dict[str, tuple[int, ...]] = {}
     raw = spec.get("nodes") if isinstance(spec, Mapping) else None
     for node in raw if isinstance(raw, list) else []:

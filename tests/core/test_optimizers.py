@@ -227,6 +227,6 @@ def test_constructors_check_too() -> None:
         RMSprop(lr=-1.0)
 
 
-def test_base_class_has_no_update() -> None:
-    with pytest.raises(NotImplementedError):
-        Optimizer().update([], [])
+def test_the_base_class_cannot_be_used_without_an_update() -> None:
+    with pytest.raises(TypeError, match="abstract"):
+        Optimizer()  # type: ignore[abstract]
