@@ -109,20 +109,14 @@ class Momentum(Optimizer):
             param += v
 
 
-class Nesterov(Optimizer):
+class Nesterov(Momentum):
     """Nesterov's accelerated gradient in the form the book uses (arXiv:1212.0901).
 
     v <- momentum * v - lr * dW;  W <- W + momentum**2 * v - (1 + momentum) * lr * dW.
+    Same hyperparameters and velocity as Momentum; only the step differs.
     """
 
     name = "nesterov"
-    DEFAULTS: ClassVar[Mapping[str, float]] = {"lr": 0.01, "momentum": 0.9}
-    UNIT_INTERVAL = frozenset({"momentum"})
-
-    def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
-        self._check(lr=lr, momentum=momentum)
-        self.lr, self.momentum = lr, momentum
-        self.v: list[Array] | None = None
 
     def update(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
         if self.v is None:

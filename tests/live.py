@@ -79,11 +79,8 @@ def live_server(
     try:
         deadline = time.monotonic() + startup_seconds
         while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=1):
-                    break
-            except OSError:
-                pass
+            if _answers(f"{base}/healthz"):
+                break
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 output = process.stdout.read().decode() if process.stdout else ""
@@ -97,6 +94,14 @@ def live_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1):
+            return True
+    except OSError:  # not listening yet
+        return False
 
 
 def chromium_launch_options() -> dict[str, Any]:
