@@ -10,7 +10,9 @@ that the API can pass it on unchanged and the explorer can show it next to that 
     │   ├── UnknownNodeError      an input or the output names no node
     │   ├── DuplicateNodeError    two nodes share an id
     │   ├── AttributeSpecError    a missing or invalid attrs entry
-    │   └── InvalidValueError     value or dout is ragged, non-numeric or missing
+    │   ├── InvalidValueError     value or dout is ragged, non-numeric or missing
+    │   ├── ExpressionError       a typed expression is outside the grammar or lacks a value
+    │   └── OptimizerError        an unknown optimizer or hyperparameter, or an unusable value
     ├── CycleError                the graph has a cycle; .cycle lists the nodes on it
     ├── ShapeError                operand shapes do not fit (both shapes named)
     ├── LabelError                labels out of range or of the wrong shape
@@ -61,6 +63,21 @@ class AttributeSpecError(SpecError):
 
 class InvalidValueError(SpecError):
     code = "invalid_value"
+
+
+class ExpressionError(SpecError):
+    """The expression is outside the grammar, too long or too deep, or lacks a value.
+
+    ``node`` names the variable when one is at fault.
+    """
+
+    code = "invalid_expression"
+
+
+class OptimizerError(SpecError):
+    """An unknown optimizer, an unknown hyperparameter or an unusable value."""
+
+    code = "invalid_optimizer"
 
 
 class CycleError(GraphError):

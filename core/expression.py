@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from core.errors import SpecError
+from core.errors import ExpressionError
 from core.spec import ID_PATTERN
 
 MAX_EXPRESSION_CHARS = 2_000
@@ -90,15 +90,6 @@ _OPERATOR_TEXT: dict[type[ast.AST], str] = {
     ast.Not: "not",
     ast.UAdd: "unary +",
 }
-
-
-class ExpressionError(SpecError):
-    """The expression is outside the grammar, too long or too deep, or lacks a value.
-
-    ``node`` names the variable when one is at fault.
-    """
-
-    code = "invalid_expression"
 
 
 def expression_to_spec(

@@ -19,18 +19,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from core.errors import NonFiniteError, SpecError
+from core.errors import NonFiniteError, OptimizerError, SpecError
 from core.graph import GraphResult, compile_graph
 from core.optimizers import make_optimizer
 from core.spec import DEFAULT_LIMITS, GraphSpec, Limits, NodeSpec
 
 Array = NDArray[np.float64]
-
-
-class OptimizerError(SpecError):
-    """An unknown optimizer, an unknown hyperparameter or an unusable value."""
-
-    code = "invalid_optimizer"
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.errors import NonFiniteError, SpecError
+from core.errors import NonFiniteError, OptimizerError, SpecError
 from core.examples import EXAMPLES
-from core.step import OptimizerError, spec_to_dict, step_graph
+from core.step import spec_to_dict, step_graph
 
 QUADRATIC = {
     "nodes": [
