@@ -6,6 +6,8 @@ The language comes from the ``lang`` cookie (set by the switch), else Accept-Lan
 
 from __future__ import annotations
 
+from core.ops import FUNCTIONS, catalog
+
 LANGUAGES = ("en", "ko")
 DEFAULT_LANGUAGE = "en"
 
@@ -58,12 +60,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "expr_label": {"en": "Expression", "ko": "식"},
     "expr_values": {"en": "Values", "ko": "값"},
     "expr_hint": {
-        "en": "Every variable becomes an input node. Operators: + − * / ** @ and exp, log, "
-        "sigmoid, relu, tanh, softmax, sum. Values: name=number or name=[[1, 2]], "
-        "separated by commas.",
-        "ko": "각 변수는 입력 노드가 됩니다. 연산자: + − * / ** @ 와 exp, log, sigmoid, "
-        "relu, tanh, softmax, sum. 값은 이름=숫자 또는 이름=[[1, 2]] 형태로, 쉼표로 "
-        "구분합니다.",
+        "en": "Every variable becomes an input node. Operators: + − * / ** @ and {functions}. "
+        "Values: name=number or name=[[1, 2]], separated by commas.",
+        "ko": "각 변수는 입력 노드가 됩니다. 연산자: + − * / ** @ 와 {functions}. "
+        "값은 이름=숫자 또는 이름=[[1, 2]] 형태로, 쉼표로 구분합니다.",
     },
     "expr_submit": {"en": "Draw the graph", "ko": "그래프 그리기"},
     "expr_bad_values": {
@@ -190,10 +190,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "build_output": {"en": "Output node", "ko": "출력 노드"},
     "build_new": {"en": "Start an empty graph", "ko": "빈 그래프로 시작"},
     "build_nodes": {"en": "Nodes", "ko": "노드 목록"},
-    "attr_exponent": {"en": "Exponent", "ko": "지수"},
-    "attr_repeats": {"en": "Repeats", "ko": "반복 횟수"},
-    "attr_axis": {"en": "Axis (empty: all)", "ko": "축 (비우면 전체)"},
-    "attr_keepdims": {"en": "Keep the axis", "ko": "축 유지"},
     "build_bad_id": {
         "en": "A name is 1 to 64 letters, digits, _ - or . and must be new",
         "ko": "이름은 글자, 숫자, _ - . 로 된 1~64자이고 겹치지 않아야 합니다",
@@ -293,26 +289,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "w_output": {"en": "output", "ko": "출력"},
     "w_input_of": {"en": "input {index} of {target}", "ko": "{target}의 {index}번 입력"},
     "w_graph": {"en": "Computational graph", "ko": "계산 그래프"},
-    # op names, for titles
-    "op_input": {"en": "input", "ko": "입력"},
-    "op_param": {"en": "param", "ko": "매개변수"},
-    "op_add": {"en": "add +", "ko": "덧셈 +"},
-    "op_sub": {"en": "subtract −", "ko": "뺄셈 −"},
-    "op_mul": {"en": "multiply ×", "ko": "곱셈 ×"},
-    "op_div": {"en": "divide ÷", "ko": "나눗셈 ÷"},
-    "op_neg": {"en": "negate −", "ko": "부호 반전 −"},
-    "op_exp": {"en": "exp", "ko": "exp"},
-    "op_log": {"en": "log", "ko": "log"},
-    "op_pow": {"en": "power", "ko": "거듭제곱"},
-    "op_sigmoid": {"en": "sigmoid σ", "ko": "시그모이드 σ"},
-    "op_relu": {"en": "ReLU", "ko": "ReLU"},
-    "op_tanh": {"en": "tanh", "ko": "tanh"},
-    "op_matmul": {"en": "MatMul", "ko": "행렬 곱 MatMul"},
-    "op_affine": {"en": "Affine", "ko": "Affine"},
-    "op_repeat": {"en": "Repeat", "ko": "Repeat"},
-    "op_sum": {"en": "Sum Σ", "ko": "Sum Σ"},
-    "op_softmax": {"en": "Softmax", "ko": "Softmax"},
-    "op_softmax_with_loss": {"en": "Softmax with Loss", "ko": "Softmax-with-Loss"},
 }
 
 
@@ -341,7 +317,9 @@ def pick_language(cookie: str | None, accept_language: str | None) -> str:
 
 def texts(lang: str) -> dict[str, str]:
     """Every text in ``lang`` (English where a Korean one is missing)."""
-    return {key: by_lang.get(lang) or by_lang["en"] for key, by_lang in TEXTS.items()}
+    found = {key: by_lang.get(lang) or by_lang["en"] for key, by_lang in TEXTS.items()}
+    found["expr_hint"] = found["expr_hint"].replace("{functions}", ", ".join(FUNCTIONS))
+    return found
 
 
 def svg_words(lang: str) -> dict[str, str]:
@@ -350,8 +328,8 @@ def svg_words(lang: str) -> dict[str, str]:
 
 
 def op_titles(lang: str) -> dict[str, str]:
-    t = texts(lang)
-    return {key[3:]: value for key, value in t.items() if key.startswith("op_")}
+    """Each op's name for people: from the op registry, where everything about an op lives."""
+    return {name: entry["title"] for name, entry in catalog(lang).items()}
 
 
 def lab_words(lang: str) -> dict[str, str]:

@@ -37,7 +37,7 @@ from app.i18n import LANGUAGES, op_titles, pick_language, svg_words, texts
 from core import GraphError, run_graph
 from core.examples import EXAMPLES
 from core.expression import expression_to_spec
-from core.ops import OPS
+from core.ops import OPS, catalog
 from core.optimizers import OPTIMIZERS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -296,10 +296,7 @@ def _explorer(
         "example": example,
         "lang": lang,
         "texts": t,
-        "ops": {
-            name: {"symbol": op.symbol, "inputs": list(op.input_names), "attrs": list(op.attrs)}
-            for name, op in OPS.items()
-        },
+        "ops": catalog(lang),
         "optimizers": list(OPTIMIZERS),
         "urls": {
             "run": "/api/run",

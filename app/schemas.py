@@ -11,11 +11,20 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal, NotRequired
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, with_config
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    with_config,
+)
 from typing_extensions import TypeAliasType, TypedDict
 
+from core.expression import GRAMMAR
 from core.gradcheck import DEFAULT_EPS, DEFAULT_TOLERANCE
-from core.ops import OPS
+from core.ops import OPS, attrs_json_schema
 from core.optimizers import OPTIMIZERS
 from core.spec import ID_PATTERN, MAX_NDIM
 
@@ -80,16 +89,9 @@ class StrictModel(BaseModel):
 STRICT = ConfigDict(strict=True, extra="forbid", allow_inf_nan=False)
 
 
-@with_config(STRICT)
-class Attrs(TypedDict, total=False):
-    """Only some ops take attrs: pow (exponent), repeat (repeats, axis), sum (axis, keepdims)."""
-
-    exponent: Annotated[FiniteFloat, Field(description="pow: the constant exponent")]
-    axis: Annotated[
-        int | None, Field(description="repeat, sum: the axis (null for all, as in NumPy)")
-    ]
-    repeats: Annotated[int, Field(description="repeat: how many times, at least 1")]
-    keepdims: Annotated[bool, Field(description="sum: keep the summed axis as 1")]
+# Which attrs an op takes, and their types, are the op registry's (core/ops): the schema
+# is drawn from it and the core checks them, naming the node.
+Attrs = Annotated[dict[str, Any], WithJsonSchema(attrs_json_schema())]
 
 
 @with_config(STRICT)
@@ -226,8 +228,7 @@ class ExpressionRequest(StrictModel):
 
     expression: str = Field(
         max_length=2_000,
-        description="numbers, variables, + - * / @, unary -, ** with a number, parentheses, "
-        "exp log sigmoid relu tanh softmax sum",
+        description=GRAMMAR,
     )
     values: dict[VarName, Value] = Field(
         default_factory=dict, description="a value for every variable of the expression"

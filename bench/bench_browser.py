@@ -25,10 +25,10 @@ from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
-from app.drawing.numbers import short
 from app.pages import encode_graph
 from core import run_graph
 from core.examples import EXAMPLES
+from core.format import short
 from tests.live import chromium_launch_options, live_server
 
 ROOT = Path(__file__).resolve().parents[1]

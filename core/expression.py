@@ -5,7 +5,8 @@
 
 The grammar: numbers, variables (identifiers of any script, Korean ones too), ``+ - * /``,
 unary ``-``, ``**`` with a numeric exponent, ``@`` (matmul), parentheses, and calls of
-``exp``, ``log``, ``sigmoid``, ``relu``, ``tanh``, ``softmax`` and ``sum``.
+the ops that take one input and no required attrs (``exp``, ``log``, ``square``,
+``sigmoid``, ``relu``, ``tanh``, ``sum``, ``softmax``: :data:`core.ops.FUNCTIONS`).
 
 The text is parsed with Python's :mod:`ast` and never evaluated: only the node types in
 this grammar are accepted, everything else (attribute access, subscripts, lambdas,
@@ -25,21 +26,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.errors import ExpressionError
+from core.ops import FUNCTIONS as OP_FUNCTIONS
 from core.spec import ID_PATTERN
 
 MAX_EXPRESSION_CHARS = 2_000
 MAX_NESTING = 100
 
-# function name in the expression -> op of the graph
-FUNCTIONS: dict[str, str] = {
-    "exp": "exp",
-    "log": "log",
-    "sigmoid": "sigmoid",
-    "relu": "relu",
-    "tanh": "tanh",
-    "softmax": "softmax",
-    "sum": "sum",
-}
+# function name in the expression -> op of the graph: every op that can be called so
+FUNCTIONS: dict[str, str] = {name: name for name in OP_FUNCTIONS}
 
 BINARY_OPS: dict[type[ast.operator], str] = {
     ast.Add: "add",

@@ -33,6 +33,7 @@ from core.errors import (
     UnknownNodeError,
     UnknownOpError,
 )
+from core.format import format_shape
 from core.ops import OPS, SOURCE_OPS, Op, check_labels
 from core.spec import DEFAULT_LIMITS, GraphSpec, Limits, NodeSpec, parse_array, parse_spec
 
@@ -301,14 +302,6 @@ def _all_finite(a: Array) -> bool:
     return bool(np.isfinite(a).all())
 
 
-def _fmt(shape: Shape) -> str:
-    return (
-        "()"
-        if not shape
-        else "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
-    )
-
-
 def _topological_order(nodes: tuple[NodeSpec, ...], by_id: dict[str, int]) -> list[int]:
     """Kahn's algorithm; among ready nodes the one listed first goes first, so a spec
     already listed in a valid order keeps it."""
@@ -357,52 +350,79 @@ def compile_graph(
 ) -> Plan:
     """Check a spec, sort it once and infer every shape; raise a GraphError if it cannot run."""
     spec = parse_spec(raw, limits)
+    by_id = _index_nodes(spec.nodes)
+    ops = [_check_node(node, by_id) for node in spec.nodes]
+    output = _output_of(spec, by_id)
+    order = _topological_order(spec.nodes, by_id)
+    steps, position = _compile_steps(spec.nodes, ops, order, by_id, limits)
+    out_pos = position[by_id[output]]
+    dout = _parse_dout(spec.dout, output, steps[out_pos].shape, limits)
+    return Plan(spec, steps, out_pos, dout, limits)
+
+
+def _index_nodes(nodes: tuple[NodeSpec, ...]) -> dict[str, int]:
+    """Each id's place in the list; two nodes may not share one."""
     by_id: dict[str, int] = {}
-    for i, node in enumerate(spec.nodes):
+    for i, node in enumerate(nodes):
         if node.id in by_id:
             raise DuplicateNodeError(f"node id {node.id!r} is used twice", node.id)
         by_id[node.id] = i
-    ops: list[Op] = []
-    for node in spec.nodes:
-        op = OPS.get(node.op)
-        if op is None:
-            raise UnknownOpError(
-                f"node {node.id!r}: unknown op {node.op!r} (known: {', '.join(OPS)})", node.id
+    return by_id
+
+
+def _check_node(node: NodeSpec, by_id: Mapping[str, int]) -> Op:
+    """The node's op, once its op is known, its inputs counted and found, its value allowed."""
+    op = OPS.get(node.op)
+    if op is None:
+        raise UnknownOpError(
+            f"node {node.id!r}: unknown op {node.op!r} (known: {', '.join(OPS)})", node.id
+        )
+    if len(node.inputs) != op.arity:
+        wanted = (
+            f"{op.arity} ({', '.join(op.input_names)})" if op.arity else "none (it holds a value)"
+        )
+        raise ArityError(
+            f"node {node.id!r} ({op.name}) takes {wanted} inputs, got {len(node.inputs)}",
+            node.id,
+        )
+    for src in node.inputs:
+        if src not in by_id:
+            raise UnknownNodeError(
+                f"node {node.id!r}: input {src!r} is not a node of this graph", node.id
             )
-        if len(node.inputs) != op.arity:
-            wanted = (
-                f"{op.arity} ({', '.join(op.input_names)})"
-                if op.arity
-                else "none (it holds a value)"
-            )
-            raise ArityError(
-                f"node {node.id!r} ({op.name}) takes {wanted} inputs, got {len(node.inputs)}",
-                node.id,
-            )
-        for src in node.inputs:
-            if src not in by_id:
-                raise UnknownNodeError(
-                    f"node {node.id!r}: input {src!r} is not a node of this graph", node.id
-                )
-        if op.name not in SOURCE_OPS and node.value is not None:
-            raise InvalidValueError(
-                f"node {node.id!r} ({op.name}) computes its value; only input and param nodes "
-                f"take a value",
-                node.id,
-            )
-        ops.append(op)
+    if node.value is not None and op.name not in SOURCE_OPS:
+        raise InvalidValueError(
+            f"node {node.id!r} ({op.name}) computes its value; only input and param nodes "
+            f"take a value",
+            node.id,
+        )
+    return op
+
+
+def _output_of(spec: GraphSpec, by_id: Mapping[str, int]) -> str:
+    """The output node: the one named, else the last one listed."""
     output = spec.output if spec.output is not None else spec.nodes[-1].id
     if output not in by_id:
         raise UnknownNodeError(f"output {output!r} is not a node of this graph", output)
+    return output
 
-    order = _topological_order(spec.nodes, by_id)
+
+def _compile_steps(
+    nodes: tuple[NodeSpec, ...],
+    ops: list[Op],
+    order: list[int],
+    by_id: Mapping[str, int],
+    limits: Limits,
+) -> tuple[list[_Step], dict[int, int]]:
+    """One step per node in forward order, its attrs parsed and its shape inferred.
+
+    Shapes first, sizes checked as we go: nothing big is allocated before it is allowed.
+    """
     position = {node_index: pos for pos, node_index in enumerate(order)}
-
-    # Shapes first, sizes checked as we go: nothing big is allocated before it is allowed.
     steps: list[_Step] = []
     total = 0
     for node_index in order:
-        node, op = spec.nodes[node_index], ops[node_index]
+        node, op = nodes[node_index], ops[node_index]
         attrs = op.parse_attrs(node.id, node.attrs)
         value: Array | None = None
         input_positions: tuple[int, ...] = ()
@@ -412,15 +432,8 @@ def compile_graph(
             shape: Shape = value.shape
         else:
             input_positions = tuple(position[by_id[s]] for s in node.inputs)
-            shapes = [steps[i].shape for i in input_positions]
-            shape = op.infer_shape(node.id, shapes, attrs)
-            size = math.prod(shape)
-            if size > limits.max_array_elements:
-                raise LimitError(
-                    f"node {node.id!r} ({op.name}) would hold {size} elements (shape "
-                    f"{_fmt(shape)}); the limit is {limits.max_array_elements}",
-                    node.id,
-                )
+            shape = op.infer_shape(node.id, [steps[i].shape for i in input_positions], attrs)
+            _check_size(node, op, shape, limits)
         total += math.prod(shape)
         if total > limits.max_total_elements:
             raise LimitError(
@@ -428,22 +441,18 @@ def compile_graph(
                 f"(reached at node {node.id!r})",
                 node.id,
             )
-        steps.append(
-            _Step(
-                id=node.id,
-                op=op,
-                inputs=input_positions,
-                input_ids=node.inputs,
-                attrs=attrs,
-                shape=shape,
-                value=value,
-            )
-        )
+        steps.append(_Step(node.id, op, input_positions, node.inputs, attrs, shape, value))
+    return steps, position
 
-    out_pos = position[by_id[output]]
-    out_shape = steps[out_pos].shape
-    dout = _parse_dout(spec.dout, output, out_shape, limits)
-    return Plan(spec, steps, out_pos, dout, limits)
+
+def _check_size(node: NodeSpec, op: Op, shape: Shape, limits: Limits) -> None:
+    size = math.prod(shape)
+    if size > limits.max_array_elements:
+        raise LimitError(
+            f"node {node.id!r} ({op.name}) would hold {size} elements (shape "
+            f"{format_shape(shape)}); the limit is {limits.max_array_elements}",
+            node.id,
+        )
 
 
 def _parse_dout(raw: Any, output: str, shape: Shape, limits: Limits) -> Array:
@@ -455,7 +464,8 @@ def _parse_dout(raw: Any, output: str, shape: Shape, limits: Limits) -> Array:
     if dout.ndim == 0:
         return np.full(shape, float(dout))
     raise ShapeError(
-        f"dout has shape {_fmt(dout.shape)} but the output {output!r} has shape {_fmt(shape)}",
+        f"dout has shape {format_shape(dout.shape)} but the output {output!r} has shape "
+        f"{format_shape(shape)}",
         output,
     )
 

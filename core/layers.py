@@ -132,6 +132,17 @@ class Log(Layer):
         return dout / self.x
 
 
+class Square(Layer):
+    """out = x ** 2; dx = dout * 2x (the z = t ** 2 of the chain rule, book 1, 5.2)."""
+
+    def forward(self, x: Array) -> Array:
+        self.x = x
+        return np.square(x)
+
+    def backward(self, dout: Array) -> Array:
+        return dout * 2.0 * self.x
+
+
 class Pow(Layer):
     """out = x ** p for a constant p; dx = dout * p * x ** (p - 1)."""
 

@@ -25,7 +25,8 @@ from typing import Any
 from grandalf.graphs import Edge, Vertex
 from grandalf.layouts import DummyVertex, Layer, SugiyamaLayout
 
-from app.drawing.numbers import grid, shape_text
+from app.drawing.numbers import grid
+from core.format import format_shape
 
 Shape = tuple[int, ...]
 Point = tuple[float, float]
@@ -133,7 +134,7 @@ def _slot(shape: Shape | None) -> Slot:
     rows, cols, cell = grid(shape)
     caption = SMALL_FONT + 3
     heat_w, heat_h = cols * cell, rows * cell
-    w = max(heat_w, text_width("∂ " + shape_text(shape), SMALL_FONT)) + 10
+    w = max(heat_w, text_width("∂ " + format_shape(shape), SMALL_FONT)) + 10
     return Slot(shape, w, 5 + heat_h + caption, 12 + heat_h + caption)
 
 

@@ -1,7 +1,6 @@
-"""How numbers look in the picture: short labels, heatmap cells and their colours.
+"""How arrays look in the picture: heatmap cells and their colours.
 
-``static/js/numbers.js`` mirrors these functions so that the picture the browser updates
-looks exactly like the one the server drew. Change both together.
+How a number or a shape is written is :mod:`core.format`'s (the one place for it).
 """
 
 from __future__ import annotations
@@ -23,37 +22,6 @@ MIN_CELL, MAX_CELL = 3, 12
 NEGATIVE = (84, 39, 136)
 ZERO = (247, 247, 247)
 POSITIVE = (179, 88, 6)
-
-
-def short(x: float) -> str:
-    """At most about four significant digits: 715.0000000000001 -> '715', 2.2 -> '2.2'."""
-    if x == 0 or not math.isfinite(x):
-        return "0" if x == 0 else str(x)
-    a = abs(x)
-    if a >= 1e5 or a < 1e-3:
-        mantissa, exponent = f"{x:.2e}".split("e")
-        mantissa = mantissa.rstrip("0").rstrip(".")
-        return f"{mantissa}e{int(exponent)}"
-    digits = max(0, 3 - math.floor(math.log10(a)))
-    text = f"{x:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def full(value: Any, limit: int = 200) -> str:
-    """Every number (up to ``limit`` of them), for titles and the details panel."""
-    arr = np.asarray(value, dtype=np.float64)
-    if arr.ndim == 0:
-        return repr(float(arr))
-    return np.array2string(arr, precision=8, separator=", ", threshold=limit, max_line_width=100)
-
-
-def shape_text(shape: Sequence[int]) -> str:
-    if not shape:
-        return "()"
-    inner = ", ".join(str(n) for n in shape)
-    return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 
 def as_matrix(shape: Sequence[int]) -> tuple[int, int]:

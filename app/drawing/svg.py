@@ -22,6 +22,7 @@ from app.drawing import numbers
 from app.drawing.layout import FONT, SMALL_FONT, EdgeShape, Layout, NodeShape, layout_graph
 from core import compile_graph
 from core.errors import GraphError
+from core.format import format_shape, full, short
 
 GRAPH_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "graph.css"
 
@@ -126,7 +127,7 @@ def _heatmap(
 def _value_title(words: Mapping[str, str], what: str, value: Any) -> str:
     if value is None:
         return f"{words[what]}: {words['not_computed']}"
-    return f"{words[what]}: {numbers.full(value)}"
+    return f"{words[what]}: {full(value)}"
 
 
 def _edge(
@@ -176,7 +177,7 @@ def _edge(
     if e.slot.is_heatmap and shape is not None:
         rows, cols, cell = numbers.grid(shape)
         x = label.x - cols * cell / 2
-        shape_caption = numbers.shape_text(shape)
+        shape_caption = format_shape(shape)
         out.append(_heatmap("val", value, shape, x, wire_y - 5 - rows * cell, shape_caption, False))
         if no_grad:
             out.append(
@@ -186,7 +187,7 @@ def _edge(
         else:
             out.append(_heatmap("grad", grad, shape, x, wire_y + 12, "∂ " + shape_caption, True))
     else:
-        val_text = "?" if value is None else numbers.short(float(np.asarray(value)))
+        val_text = "?" if value is None else short(float(np.asarray(value)))
         val_cls = "val" + (" pending" if value is None else "")
         out.append(
             f'<text class="{val_cls}" x="{_num(label.x)}" y="{_num(wire_y - 5)}">'
@@ -197,7 +198,7 @@ def _edge(
         elif grad is None:
             grad_text, grad_cls = "?", "grad pending"
         else:
-            grad_text, grad_cls = numbers.short(float(np.asarray(grad))), "grad"
+            grad_text, grad_cls = short(float(np.asarray(grad))), "grad"
         out.append(
             f'<text class="{grad_cls}" x="{_num(label.x)}" y="{_num(wire_y + 12 + FONT)}">'
             f"{_a(grad_text)}</text>"
@@ -212,7 +213,7 @@ def _node(
     b = n.box
     value = None if data is None else data.get("value")
     grad = None if data is None else data.get("grad")
-    shape = "" if data is None else " " + numbers.shape_text(data.get("shape", []))
+    shape = "" if data is None else " " + format_shape(data.get("shape", []))
     title = f"{n.id} ({op_title}){shape}\n{_value_title(words, 'value', value)}\n" + (
         f"{words['gradient']}: {words['no_gradient']}"
         if data is not None and grad is None

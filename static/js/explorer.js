@@ -122,7 +122,7 @@ async function rerun({ structure = false } = {}) {
       !st.layoutShapes || JSON.stringify(shapes) !== JSON.stringify(st.layoutShapes);
     if (changed && !structure) await relayout();
     st.layoutShapes = shapes;
-    st.model = buildModel(st.spec, st.result);
+    st.model = buildModel(st.spec, st.result, data.ops);
     st.s = wasDone ? total() : Math.min(st.s, total());
   }
   if (layoutError && !st.error) st.error = layoutError;
@@ -377,7 +377,7 @@ function renderInputs() {
   const focused = document.activeElement && box.contains(document.activeElement) ? document.activeElement.id : null;
   box.replaceChildren();
   st.spec.nodes.forEach((node, i) => {
-    if (node.op !== "input" && node.op !== "param") return;
+    if (!data.ops[node.op]?.source) return;
     const id = `value-${i}`;
     const text = JSON.stringify(node.value);
     const big = !isScalar(node.value);
@@ -389,7 +389,7 @@ function renderInputs() {
     const field = el(
       "div",
       { class: "field" },
-      el("label", { for: id, text: `${node.id} (${T[`op_${node.op}`]}${big ? " " + shapeText(shapeOf(node.value)) : ""})` }),
+      el("label", { for: id, text: `${node.id} (${data.ops[node.op].title}${big ? " " + shapeText(shapeOf(node.value)) : ""})` }),
       input,
       el("span", { class: "problem", "aria-live": "polite" }),
     );
@@ -408,7 +408,7 @@ function renderInputs() {
 function openEditor(nodeEl) {
   const id = nodeEl.dataset.node;
   const node = st.spec.nodes.find((n) => n.id === id);
-  if (!node || (node.op !== "input" && node.op !== "param")) return;
+  if (!node || !data.ops[node.op]?.source) return;
   const overlay = $("overlay");
   overlay.querySelectorAll(".editor").forEach((e) => e.remove());
   const input = el("input", { "aria-label": `${id}: ${T.build_value}`, spellcheck: "false" });
@@ -440,11 +440,11 @@ function openEditor(nodeEl) {
 }
 
 canvas.addEventListener("click", (event) => {
-  const nodeEl = event.target.closest && event.target.closest("g.kind-input, g.kind-param");
+  const nodeEl = event.target.closest && event.target.closest("g.form-source");
   if (nodeEl) openEditor(nodeEl);
 });
 canvas.addEventListener("keydown", (event) => {
-  const nodeEl = event.target.closest && event.target.closest("g.kind-input, g.kind-param");
+  const nodeEl = event.target.closest && event.target.closest("g.form-source");
   if (nodeEl && (event.key === "Enter" || event.key === " ")) {
     event.preventDefault();
     openEditor(nodeEl);
@@ -552,7 +552,7 @@ $("step-run")?.addEventListener("click", async () => {
   out.append(el("div", { class: "table-wrap" }, el("table", {}, el("thead", {}, head), el("tbody", {}, ...rows))), undo);
   st.spec = newSpec;
   st.result = after;
-  st.model = buildModel(st.spec, st.result);
+  st.model = buildModel(st.spec, st.result, data.ops);
   st.s = total();
   st.error = null;
   st.edited = true;
@@ -583,12 +583,6 @@ $("export-json")?.addEventListener("click", () => exportJson(st.spec, exportName
 
 // --- build your own ---------------------------------------------------------------------
 
-const ATTR_FIELDS = {
-  pow: [["exponent", T.attr_exponent, "2"]],
-  repeat: [["repeats", T.attr_repeats, "2"], ["axis", T.attr_axis, "0"]],
-  sum: [["axis", T.attr_axis, ""], ["keepdims", T.attr_keepdims, null]],
-};
-
 function freshId(op) {
   const ids = new Set(st.spec.nodes.map((n) => n.id));
   let k = 1;
@@ -610,8 +604,8 @@ function renderBuildExtra() {
   const op = $("build-op").value;
   const box = $("build-extra");
   box.replaceChildren();
-  if (!$("build-id").dataset.typed) $("build-id").value = freshId(op === "input" || op === "param" ? "x" : op);
-  if (op === "input" || op === "param") {
+  if (!$("build-id").dataset.typed) $("build-id").value = freshId(data.ops[op].source ? "x" : op);
+  if (data.ops[op].source) {
     const input = el("input", { id: "build-value", value: "1", spellcheck: "false" });
     box.append(el("div", { class: "field" }, el("label", { for: "build-value", text: T.build_value }), input));
     return;
@@ -623,11 +617,14 @@ function renderBuildExtra() {
     const select = nodeSelect(`build-in-${i}`, label, chosen);
     box.append(el("div", { class: "field" }, el("label", { for: select.id, text: label }), select));
   });
-  for (const [name, label, initial] of ATTR_FIELDS[op] || []) {
-    const id = `build-attr-${name}`;
+  for (const field of data.ops[op].attrs) {
+    const id = `build-attr-${field.name}`;
     const input =
-      initial === null ? el("input", { id, type: "checkbox" }) : el("input", { id, value: initial, size: "5" });
-    box.append(el("div", { class: "field" }, el("label", { for: id, text: label }), input));
+      field.kind === "bool"
+        ? el("input", { id, type: "checkbox" })
+        : el("input", { id, value: field.start === null ? "" : String(field.start), size: "5" });
+    if (field.kind === "bool") input.checked = Boolean(field.start);
+    box.append(el("div", { class: "field" }, el("label", { for: id, text: field.label }), input));
   }
 }
 
@@ -686,7 +683,7 @@ if ($("build-form")) {
       return;
     }
     const node = { id, op };
-    if (op === "input" || op === "param") {
+    if (data.ops[op].source) {
       const parsed = parseValue($("build-value").value.trim());
       if (!parsed) {
         status.textContent = T.value_invalid;
@@ -696,11 +693,11 @@ if ($("build-form")) {
     } else {
       node.inputs = data.ops[op].inputs.map((_, i) => $(`build-in-${i}`).value);
       const attrs = {};
-      for (const [name, , initial] of ATTR_FIELDS[op] || []) {
-        const input = $(`build-attr-${name}`);
-        if (initial === null) attrs[name] = input.checked;
-        else if (input.value.trim() === "") attrs[name] = null;
-        else attrs[name] = Number(input.value);
+      for (const field of data.ops[op].attrs) {
+        const input = $(`build-attr-${field.name}`);
+        if (field.kind === "bool") attrs[field.name] = input.checked;
+        else if (input.value.trim() === "") attrs[field.name] = null;
+        else attrs[field.name] = Number(input.value);
       }
       if (Object.keys(attrs).length) node.attrs = attrs;
       st.spec.output = id;
@@ -716,7 +713,7 @@ if ($("build-form")) {
 
 if (st.spec) {
   if (st.result) {
-    st.model = buildModel(st.spec, st.result);
+    st.model = buildModel(st.spec, st.result, data.ops);
     st.s = total();
   }
   refresh();

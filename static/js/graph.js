@@ -7,17 +7,16 @@
 
 import { cells, colour, full, grid, isScalar, shapeOf, shapeText, short } from "./numbers.js";
 
-const SOURCE_OPS = new Set(["input", "param"]);
-
 export const edgeKey = (source, target, index) => `${source}\u0000${target}\u0000${index}`;
 
-export function buildModel(spec, result) {
+/** The steps of `result` for `spec`; `catalog` is the op catalog the page was given. */
+export function buildModel(spec, result, catalog) {
   const specNodes = new Map(spec.nodes.map((n) => [n.id, n]));
   const nodes = new Map(result.nodes.map((n) => [n.id, n]));
   const edges = new Map(result.edges.map((e) => [edgeKey(e.source, e.target, e.index), e]));
   const consumers = new Map(result.order.map((id) => [id, []]));
   for (const e of result.edges) consumers.get(e.source).push(e);
-  const isSource = (id) => SOURCE_OPS.has(nodes.get(id).op);
+  const isSource = (id) => catalog[nodes.get(id).op].source;
   const ops = result.order.filter((id) => !isSource(id));
   // Only the output's ancestors take part in the backward pass.
   const ancestors = new Set([result.output]);
@@ -155,46 +154,6 @@ export function paint(svg, model, s, words) {
 
 // --- the local rules ------------------------------------------------------------------
 
-const FORWARD = {
-  add: "{x} + {y}",
-  sub: "{x} − {y}",
-  mul: "{x} × {y}",
-  div: "{x} ÷ {y}",
-  neg: "−{x}",
-  exp: "exp({x})",
-  log: "log({x})",
-  pow: "{x}^{p}",
-  sigmoid: "1 / (1 + exp(−{x}))",
-  relu: "max(0, {x})",
-  tanh: "tanh({x})",
-  matmul: "{x} · {W}",
-  affine: "{x} · {W} + {b}",
-  repeat: "repeat({x}, axis)",
-  sum: "sum({x}, axis)",
-  softmax: "softmax({x})",
-  softmax_with_loss: "cross_entropy(softmax({scores}), {labels})",
-};
-
-const BACKWARD = {
-  add: ["{dout}", "{dout}"],
-  sub: ["{dout}", "−{dout}"],
-  mul: ["{dout} × {y}", "{dout} × {x}"],
-  div: ["{dout} ÷ {y}", "−{dout} × {x} ÷ {y}²"],
-  neg: ["−{dout}"],
-  exp: ["{dout} × {out}"],
-  log: ["{dout} ÷ {x}"],
-  pow: ["{dout} × {p} × {x}^({p} − 1)"],
-  sigmoid: ["{dout} × {out} × (1 − {out})"],
-  relu: ["{dout} × [{x} > 0]"],
-  tanh: ["{dout} × (1 − {out}²)"],
-  matmul: ["{dout} · {W}ᵀ", "{x}ᵀ · {dout}"],
-  affine: ["{dout} · {W}ᵀ", "{x}ᵀ · {dout}", "sum({dout}, axis=0)"],
-  repeat: ["sum({dout}, axis)"],
-  sum: ["repeat({dout})"],
-  softmax: ["{out} × {dout} − {out} × sum({out} × {dout})"],
-  softmax_with_loss: ["(softmax({scores}) − onehot({labels})) × {dout} ÷ N", null],
-};
-
 function fill(template, tokens) {
   return template.replace(/\{(\w+)\}/g, (_, name) => (name in tokens ? tokens[name] : `{${name}}`));
 }
@@ -210,20 +169,26 @@ export function localRule(model, s, ops, texts) {
   const n = model.nodes.get(step.node);
   const names = { out: n.id, dout: "dout" };
   const nums = { out: numberOrShape(n.value), dout: n.grad === null ? "–" : numberOrShape(n.grad) };
-  const inputNames = (ops[n.op] && ops[n.op].inputs) || [];
+  const op = ops[n.op];
+  const inputNames = op.inputs;
   inputNames.forEach((name, i) => {
     const src = model.nodes.get(n.inputs[i]);
     names[name] = src.id;
     nums[name] = numberOrShape(src.value);
   });
+  // An attr's placeholder shows its value: {exponent} -> 2, {axis} -> None.
   const attrs = (model.specNodes.get(n.id) || {}).attrs || {};
-  if ("exponent" in attrs) names.p = nums.p = short(Number(attrs.exponent));
+  for (const field of op.attrs) {
+    const value = field.name in attrs && attrs[field.name] !== null ? attrs[field.name] : field.start;
+    const written = value === null || value === undefined ? "None" : typeof value === "boolean" ? (value ? "True" : "False") : short(Number(value));
+    names[field.name] = nums[field.name] = written;
+  }
   const allScalar = (template) =>
     [...template.matchAll(/\{(\w+)\}/g)].every(([, k]) => !String(nums[k]).startsWith("("));
   const lines = [];
   if (step.kind === "forward") {
     lines.push({ cls: "step-title", text: texts.rule_forward.replace("{node}", n.id) });
-    const template = FORWARD[n.op] || `${n.op}(…)`;
+    const template = op.forward;
     let text = `${n.id} = ${fill(template, names)}`;
     if (allScalar(template)) text += ` = ${fill(template, nums)}`;
     lines.push({ cls: "rule", text: `${text} = ${numberOrShape(n.value)}` });
@@ -235,7 +200,7 @@ export function localRule(model, s, ops, texts) {
   }
   lines.push({ cls: "step-title", text: texts.rule_backward.replace("{node}", n.id) });
   lines.push({ cls: "rule grad", text: texts.rule_dout.replace("{value}", nums.dout) });
-  const templates = BACKWARD[n.op] || [];
+  const templates = op.backward;
   n.inputs.forEach((srcId, i) => {
     const e = model.edges.get(edgeKey(srcId, n.id, i));
     const template = templates[i];

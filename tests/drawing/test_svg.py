@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from app.drawing import render_svg
-from app.drawing.numbers import cells, colour, short
+from app.drawing.numbers import cells, colour
 from core import run_graph
 from core.examples import EXAMPLES
 
@@ -101,16 +101,6 @@ def test_matrices_become_heatmaps_with_their_shape() -> None:
         "".join(t.itertext()) for g in heat for t in g.iter("{http://www.w3.org/2000/svg}text")
     }
     assert "(2, 3)" in captions and "∂ (2, 3)" in captions
-
-
-def test_short_numbers_read_like_the_book() -> None:
-    assert short(715.0000000000001) == "715"
-    assert short(220.00000000000003) == "220"
-    assert short(2.2) == "2.2"
-    assert short(110.00000000000001) == "110"
-    assert short(-0.5) == "-0.5"
-    assert short(1.23456e-5) == "1.23e-5"
-    assert short(0.0) == "0"
 
 
 def test_big_arrays_are_shown_as_block_means() -> None:
