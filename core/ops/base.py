@@ -268,6 +268,7 @@ class Op:
             "symbol": self.symbol,
             "title": self.title[lang],  # type: ignore[index]
             "source": isinstance(self, Source),
+            "trainable": isinstance(self, Source) and self.trainable,
             "inputs": list(self.input_names),
             "attrs": [a.editor(lang) for a in self.attrs],
             "forward": rule.forward if rule else None,
@@ -285,6 +286,7 @@ class Source(Op):
 
     input_names: tuple[str, ...] = ()
     form: Literal["circle", "pill", "source"] = "source"
+    trainable: bool = False  # a param: what an optimizer step moves
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -39,7 +39,7 @@ _AXIS = Attr(
 
 OP_TABLE: tuple[Op, ...] = (
     Source(name="input", symbol="", title=text("input", "입력")),
-    Source(name="param", symbol="", title=text("param", "매개변수")),
+    Source(name="param", symbol="", title=text("param", "매개변수"), trainable=True),
     Binary(
         name="add",
         symbol="+",

@@ -505,7 +505,7 @@ $("gradcheck-run")?.addEventListener("click", async () => {
 $("step-run")?.addEventListener("click", async () => {
   const out = $("step-out");
   out.replaceChildren();
-  const params = st.spec.nodes.filter((n) => n.op === "param");
+  const params = st.spec.nodes.filter((n) => data.ops[n.op]?.trainable);
   if (!params.length) {
     out.append(el("p", { class: "hint", text: T.step_no_params }));
     return;
