@@ -4,7 +4,9 @@ Each edge is a ``<g class="edge">`` with its wire, the forward value above the w
 the gradient below a small backward arrow (so a gradient differs from a value by its
 place, its arrow and its italics, not by colour alone). Each node and edge has a
 ``<title>`` with its full numbers. Slots not computed yet show "?", never 0.
-``static/js/graph.js`` fills the same slots when the learner edits or steps.
+Labels, colours and titles are written by :mod:`app.drawing.labels`, which also writes
+the page's view of a run (:mod:`app.drawing.view`): the page switches the same slots
+between the server's texts as the learner steps.
 All text goes through :func:`html.escape`: node names come from users.
 """
 
@@ -18,11 +20,12 @@ from typing import Any
 
 import numpy as np
 
+from app.drawing import labels as texts
 from app.drawing import numbers
 from app.drawing.layout import FONT, SMALL_FONT, EdgeShape, Layout, NodeShape, layout_graph
 from core import compile_graph
 from core.errors import GraphError
-from core.format import format_shape, full, short
+from core.format import format_shape
 
 GRAPH_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "graph.css"
 
@@ -100,17 +103,14 @@ def _heatmap(
 ) -> str:
     """A heatmap whose top-left corner is (x, y); the caption goes above or below."""
     rows, cols, cell = numbers.grid(shape)
-    grid_cells = numbers.cells(value, shape) if value is not None else None
-    scale = numbers.scale_of(grid_cells) if grid_cells is not None else 0.0
+    colours = texts.heat_colours(value, shape) if value is not None else None
     out = [
         f'<g class="{cls} heat{" pending" if value is None else ""}" '
         f'data-rows="{rows}" data-cols="{cols}" transform="translate({_num(x)} {_num(y)})">'
     ]
     for i in range(rows):
         for j in range(cols):
-            fill = (
-                "" if grid_cells is None else f' fill="{numbers.colour(grid_cells[i][j], scale)}"'
-            )
+            fill = "" if colours is None else f' fill="{colours[i][j]}"'
             out.append(
                 f'<rect class="cell" x="{j * cell}" y="{i * cell}" width="{cell}" '
                 f'height="{cell}"{fill}/>'
@@ -125,9 +125,7 @@ def _heatmap(
 
 
 def _value_title(words: Mapping[str, str], what: str, value: Any) -> str:
-    if value is None:
-        return f"{words[what]}: {words['not_computed']}"
-    return f"{words[what]}: {full(value)}"
+    return texts.number_line(words, what, value, known=value is not None)
 
 
 def _edge(
@@ -142,20 +140,12 @@ def _edge(
     grad = None if data is None else data.get("grad")
     no_grad = data is not None and grad is None
     label = e.label
-    if e.target is None:
-        head = f"{e.source} → ({words['output']})"
-        cls = "edge out"
-    else:
-        head = (
-            f"{e.source} → {e.target} ({words['input_of'].format(index=e.index, target=e.target)})"
-        )
-        cls = "edge"
-    grad_title = (
-        f"{words['gradient']}: {words['no_gradient']}"
-        if no_grad
-        else _value_title(words, "gradient", grad)
+    cls = "edge out" if e.target is None else "edge"
+    title = texts.title(
+        texts.edge_head(words, e.source, e.target, e.index),
+        _value_title(words, "value", value),
+        texts.number_line(words, "gradient", grad, known=data is not None),
     )
-    title = f"{head}\n{_value_title(words, 'value', value)}\n{grad_title}"
     target_attr = "" if e.target is None else _a(e.target)
     out = [
         f'<g class="{cls}" data-edge="{k}" data-source="{_a(e.source)}" '
@@ -182,23 +172,23 @@ def _edge(
         if no_grad:
             out.append(
                 f'<text class="grad none" x="{_num(label.x)}" '
-                f'y="{_num(wire_y + 12 + FONT)}">–</text>'
+                f'y="{_num(wire_y + 12 + FONT)}">{texts.NO_GRADIENT}</text>'
             )
         else:
             out.append(_heatmap("grad", grad, shape, x, wire_y + 12, "∂ " + shape_caption, True))
     else:
-        val_text = "?" if value is None else short(float(np.asarray(value)))
+        val_text = texts.PENDING if value is None else texts.label(value)
         val_cls = "val" + (" pending" if value is None else "")
         out.append(
             f'<text class="{val_cls}" x="{_num(label.x)}" y="{_num(wire_y - 5)}">'
             f"{_a(val_text)}</text>"
         )
         if no_grad:
-            grad_text, grad_cls = "–", "grad none"
+            grad_text, grad_cls = texts.NO_GRADIENT, "grad none"
         elif grad is None:
-            grad_text, grad_cls = "?", "grad pending"
+            grad_text, grad_cls = texts.PENDING, "grad pending"
         else:
-            grad_text, grad_cls = short(float(np.asarray(grad))), "grad"
+            grad_text, grad_cls = texts.label(grad), "grad"
         out.append(
             f'<text class="{grad_cls}" x="{_num(label.x)}" y="{_num(wire_y + 12 + FONT)}">'
             f"{_a(grad_text)}</text>"
@@ -213,11 +203,10 @@ def _node(
     b = n.box
     value = None if data is None else data.get("value")
     grad = None if data is None else data.get("grad")
-    shape = "" if data is None else " " + format_shape(data.get("shape", []))
-    title = f"{n.id} ({op_title}){shape}\n{_value_title(words, 'value', value)}\n" + (
-        f"{words['gradient']}: {words['no_gradient']}"
-        if data is not None and grad is None
-        else _value_title(words, "gradient", grad)
+    title = texts.title(
+        texts.node_head(n.id, op_title, None if data is None else data.get("shape", [])),
+        _value_title(words, "value", value),
+        texts.number_line(words, "gradient", grad, known=data is not None),
     )
     out = [
         f'<g class="node kind-{_a(n.kind)} form-{n.form} op-{_a(n.op)}" '
