@@ -11,7 +11,7 @@ import logging
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import lab, pages
+from app import explorer, gallery, lab, pages
 from app.api import docs, examples, expression, graphs, health, train
 from app.errors import BodySizeLimit, install_error_handlers
 from app.settings import get_settings
@@ -39,6 +39,8 @@ app.mount(docs.ASSETS_PATH, docs.swagger_assets(), name="swagger-ui")
 
 # Pages and their static files are included below.
 app.include_router(pages.router)
+app.include_router(gallery.router)
+app.include_router(explorer.router)
 app.include_router(lab.router)
 app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
-from app.pages import encode_graph
+from app.share import encode_graph
 from core import run_graph
 from core.examples import EXAMPLES
 from core.format import short

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Locator, Page, expect
 
+from core import run_graph
+from core.examples import EXAMPLES
+
 pytestmark = pytest.mark.browser
 
 # (source, target) -> (value, gradient): book 1, chapter 5; "" is the output arrow.
@@ -102,9 +105,7 @@ def test_stepping_reveals_values_forward_then_gradients_in_reverse(
     page: Page, live_server: str, artifacts: Path
 ) -> None:
     open_example(page, live_server, "apple_orange")
-    order: list[str] = page.evaluate(
-        "JSON.parse(document.getElementById('bpx-data').textContent).result.order"
-    )
+    order = run_graph(EXAMPLES["apple_orange"].spec).order
     edges = [k for k in APPLE_ORANGE if k[1]]
     page.click("[data-action=reset]")
     expect(page.locator("#state")).to_have_text("Not run yet")
