@@ -6,6 +6,7 @@ How a number or a shape is written is :mod:`core.format`'s.
 
     label(715.0000000000001)             -> "715"      (an array: its shape, "(2, 3)")
     heat_colours([[1, -1]], (1, 2))      -> [["#b35806", "#542788"]]
+    number_text(words, None, known=False) -> "not computed yet"
     edge_head(words, "x", "z", 0)        -> "x → z (input 0 of z)"
     title(head, value_line, grad_line)   -> the three lines of a <title>
 """
@@ -34,11 +35,12 @@ def heat_colours(value: Any, shape: Sequence[int]) -> list[list[str]]:
     return [[numbers.colour(x, scale) for x in row] for row in grid_cells]
 
 
-def number_line(
-    words: Mapping[str, str], what: str, value: Any, *, known: bool, limit: int = 200
-) -> str:
-    """One line of a tooltip: ``value: 715.0000000000001``, ``gradient: not computed yet``."""
-    return f"{words[what]}: {number_text(words, value, known=known, limit=limit)}"
+def number_line(words: Mapping[str, str], what: str, text: str) -> str:
+    """One line of a tooltip: ``value: 715.0000000000001``, ``gradient: not computed yet``.
+
+    ``what`` is "value" or "gradient"; ``text`` is :func:`number_text`'s.
+    """
+    return f"{words[what]}: {text}"
 
 
 def number_text(words: Mapping[str, str], value: Any, *, known: bool, limit: int = 200) -> str:

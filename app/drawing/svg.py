@@ -124,8 +124,9 @@ def _heatmap(
     return "".join(out)
 
 
-def _value_title(words: Mapping[str, str], what: str, value: Any) -> str:
-    return texts.number_line(words, what, value, known=value is not None)
+def _value_title(words: Mapping[str, str], what: str, value: Any, known: bool | None = None) -> str:
+    known = value is not None if known is None else known
+    return texts.number_line(words, what, texts.number_text(words, value, known=known))
 
 
 def _edge(
@@ -144,7 +145,7 @@ def _edge(
     title = texts.title(
         texts.edge_head(words, e.source, e.target, e.index),
         _value_title(words, "value", value),
-        texts.number_line(words, "gradient", grad, known=data is not None),
+        _value_title(words, "gradient", grad, known=data is not None),
     )
     target_attr = "" if e.target is None else _a(e.target)
     out = [
@@ -206,7 +207,7 @@ def _node(
     title = texts.title(
         texts.node_head(n.id, op_title, None if data is None else data.get("shape", [])),
         _value_title(words, "value", value),
-        texts.number_line(words, "gradient", grad, known=data is not None),
+        _value_title(words, "gradient", grad, known=data is not None),
     )
     out = [
         f'<g class="node kind-{_a(n.kind)} form-{n.form} op-{_a(n.op)}" '

@@ -35,6 +35,7 @@ from core.graph import EdgeResult, GraphResult, NodeResult
 from core.ops import OPS, SOURCE_OPS
 
 DETAILS_LIMIT = 400  # numbers in the details panel before it summarises an array
+TITLE_LIMIT = 200  # numbers in a tooltip, as the SVG's
 
 StepKind = Literal["forward", "seed", "backward"]
 EdgeKey = tuple[str, str, int]
@@ -119,31 +120,57 @@ def fill(template: str, tokens: Mapping[str, str]) -> str:
 # --- the slots ----------------------------------------------------------------------------
 
 
-def _slot(value: Any, words: Mapping[str, str]) -> dict[str, Any]:
-    """One number as the page shows it once it is known. ``value`` None: a label's gradient."""
-    if value is None:
-        return {"label": labels.NO_GRADIENT, "full": words["no_gradient"], "none": True}
-    arr = np.asarray(value)
-    slot: dict[str, Any] = {
-        "label": labels.label(arr),
-        "full": labels.number_text(words, arr, known=True, limit=DETAILS_LIMIT),
-    }
-    if arr.ndim > 0:
-        slot["cells"] = [c for row in labels.heat_colours(arr, arr.shape) for c in row]
-    return slot
+class _Written:
+    """Each number written once: an edge carries its source's very array, and an array
+    takes far longer to write out than to look up. Keyed by the arrays' ids: the result
+    holds every one of them while its view is built."""
 
+    def __init__(self, words: Mapping[str, str]) -> None:
+        self.words = words
+        self._labels: dict[int, str] = {}
+        self._texts: dict[tuple[int, int], str] = {}
 
-def _titles(words: Mapping[str, str], head: str, value: Any, grad: Any) -> list[str]:
-    """The tooltip before anything is known, once the value is, once both are."""
-    value_unknown = labels.number_line(words, "value", value, known=False)
-    value_known = labels.number_line(words, "value", value, known=True)
-    grad_unknown = labels.number_line(words, "gradient", grad, known=False)
-    grad_known = labels.number_line(words, "gradient", grad, known=True)
-    return [
-        labels.title(head, value_unknown, grad_unknown),
-        labels.title(head, value_known, grad_unknown),
-        labels.title(head, value_known, grad_known),
-    ]
+    def label(self, value: Any) -> str:
+        """The slot's label; a labels input's absent gradient is "–"."""
+        if value is None:
+            return labels.NO_GRADIENT
+        key = id(value)
+        if key not in self._labels:
+            self._labels[key] = labels.label(value)
+        return self._labels[key]
+
+    def text(self, value: Any, limit: int) -> str:
+        """Every digit (past ``limit`` numbers, a summary); the words for no gradient."""
+        # Within its limit an array is written out whole, whatever the limit: share it.
+        summarised = isinstance(value, np.ndarray) and value.size > limit
+        key = (id(value), limit if summarised else -1)
+        if key not in self._texts:
+            self._texts[key] = labels.number_text(self.words, value, known=True, limit=limit)
+        return self._texts[key]
+
+    def slot(self, value: Any) -> dict[str, Any]:
+        """One number as the page shows it once it is known."""
+        if value is None:
+            return {"label": labels.NO_GRADIENT, "full": self.words["no_gradient"], "none": True}
+        slot: dict[str, Any] = {"label": self.label(value), "full": self.text(value, DETAILS_LIMIT)}
+        if np.ndim(value) > 0:
+            arr = np.asarray(value)  # the engine's arrays; a plain list in tests
+            slot["cells"] = [c for row in labels.heat_colours(arr, arr.shape) for c in row]
+        return slot
+
+    def titles(self, head: str, value: Any, grad: Any) -> list[str]:
+        """The tooltip before anything is known, once the value is, once both are."""
+        line = labels.number_line
+        pending = labels.number_text(self.words, None, known=False)
+        value_unknown = line(self.words, "value", pending)
+        value_known = line(self.words, "value", self.text(value, TITLE_LIMIT))
+        grad_unknown = line(self.words, "gradient", pending)
+        grad_known = line(self.words, "gradient", self.text(grad, TITLE_LIMIT))
+        return [
+            labels.title(head, value_unknown, grad_unknown),
+            labels.title(head, value_known, grad_unknown),
+            labels.title(head, value_known, grad_known),
+        ]
 
 
 # --- the local rule ------------------------------------------------------------------------
@@ -158,6 +185,7 @@ class _Rules:
         result: GraphResult,
         timeline: Timeline,
         texts: Mapping[str, str],
+        written: _Written,
     ) -> None:
         self.nodes = {n.id: n for n in result.nodes}
         self.edges = {(e.source, e.target, e.index): e for e in result.edges}
@@ -168,6 +196,7 @@ class _Rules:
         }
         self.timeline = timeline
         self.texts = texts
+        self.label = written.label
 
     def lines(self, s: int) -> list[dict[str, str]]:
         if s == 0:
@@ -175,7 +204,7 @@ class _Rules:
         step = self.timeline.steps[s - 1]
         n = self.nodes[step.node]
         if step.kind == "seed":
-            dout = labels.NO_GRADIENT if n.grad is None else labels.label(n.grad)
+            dout = self.label(n.grad)
             return [
                 _line("step-title", fill(self.texts["rule_seed"], {"node": n.id, "dout": dout}))
             ]
@@ -193,7 +222,7 @@ class _Rules:
         if step.kind == "forward":
             return [
                 _line("step-title", fill(self.texts["rule_forward"], {"node": n.id})),
-                _line("rule", f"{n.id} = {written(rule.forward)} = {labels.label(n.value)}"),
+                _line("rule", f"{n.id} = {written(rule.forward)} = {self.label(n.value)}"),
             ]
         out = [
             _line("step-title", fill(self.texts["rule_backward"], {"node": n.id})),
@@ -206,15 +235,15 @@ class _Rules:
                 out.append(_line("rule", fill(self.texts["rule_labels"], {"node": src})))
                 continue
             out.append(
-                _line("rule grad", f"∂L/∂{src} = {written(template)} = {labels.label(e.grad)}")
+                _line("rule grad", f"∂L/∂{src} = {written(template)} = {self.label(e.grad)}")
             )
         # A node whose every consumer is now done, fed into several: the Repeat rule.
         for src in dict.fromkeys(n.inputs):
             fed = self.timeline.consumers[src]
             if len(fed) < 2 or self.timeline.grad_at[src] > s:
                 continue
-            parts = " + ".join(_grad_label(e.grad) for e in fed)
-            total = f"∂L/∂{src} = {parts} = {_grad_label(self.nodes[src].grad)}"
+            parts = " + ".join(self.label(e.grad) for e in fed)
+            total = f"∂L/∂{src} = {parts} = {self.label(self.nodes[src].grad)}"
             tokens = {"node": src, "count": str(len(fed)), "sum": total}
             out.append(_line("rule grad", fill(self.texts["rule_fanout"], tokens)))
         return out
@@ -222,13 +251,13 @@ class _Rules:
     def _tokens(self, n: NodeResult) -> tuple[dict[str, str], dict[str, str], set[str]]:
         """Each placeholder in names and in numbers, and those that stand for an array."""
         names = {"out": n.id, "dout": "dout"}
-        numbers = {"out": labels.label(n.value), "dout": _grad_label(n.grad)}
+        numbers = {"out": self.label(n.value), "dout": self.label(n.grad)}
         arrays = {k for k, v in (("out", n.value), ("dout", n.grad)) if _is_array(v)}
         op = OPS[n.op]
         for name, src_id in zip(op.input_names, n.inputs, strict=False):
             src = self.nodes[src_id]
             names[name] = src.id
-            numbers[name] = labels.label(src.value)
+            numbers[name] = self.label(src.value)
             if _is_array(src.value):
                 arrays.add(name)
         # An attr's placeholder shows its value: {exponent} -> 2, {axis} -> None.
@@ -245,12 +274,8 @@ def _line(cls: str, text: str) -> dict[str, str]:
     return {"cls": cls, "text": text}
 
 
-def _grad_label(grad: Any) -> str:
-    return labels.NO_GRADIENT if grad is None else labels.label(grad)
-
-
 def _is_array(value: Any) -> bool:
-    return value is not None and np.ndim(value) > 0
+    return isinstance(value, np.ndarray) and value.ndim > 0
 
 
 # --- the view -------------------------------------------------------------------------------
@@ -292,7 +317,8 @@ def run_view(
     the page's (state_*, rule_*), ``op_titles`` each op's name for people.
     """
     timeline = Timeline(result)
-    rules = _Rules(spec, result, timeline, texts)
+    written = _Written(words)
+    rules = _Rules(spec, result, timeline, texts, written)
     stages = []
     for s in range(timeline.total + 1):
         key, counts = timeline.state(s)
@@ -307,9 +333,9 @@ def run_view(
             "value_at": timeline.value_at[n.id],
             "grad_at": timeline.grad_at[n.id],
             "heading": f"{n.id} · {n.op} · {format_shape(n.shape)}",
-            "titles": _titles(words, head, n.value, n.grad),
-            "value": _slot(n.value, words),
-            "grad": _slot(n.grad, words),
+            "titles": written.titles(head, n.value, n.grad),
+            "value": written.slot(n.value),
+            "grad": written.slot(n.grad),
         }
     edges = []
     for e in result.edges:
@@ -321,11 +347,11 @@ def run_view(
                 "value_at": timeline.value_at[e.source],
                 "grad_at": timeline.edge_grad_at[(e.source, e.target, e.index)],
                 "heading": f"{e.source} → {e.target}",
-                "titles": _titles(
-                    words, labels.edge_head(words, e.source, e.target, e.index), e.value, e.grad
+                "titles": written.titles(
+                    labels.edge_head(words, e.source, e.target, e.index), e.value, e.grad
                 ),
-                "value": _slot(e.value, words),
-                "grad": _slot(e.grad, words),
+                "value": written.slot(e.value),
+                "grad": written.slot(e.grad),
             }
         )
     out = result.node(result.output)
@@ -337,11 +363,11 @@ def run_view(
             "value_at": timeline.value_at[out.id],
             "grad_at": timeline.seed_at,
             "heading": f"{out.id} → {words['output']}",
-            "titles": _titles(
-                words, labels.edge_head(words, out.id, None, -1), out.value, out.grad
+            "titles": written.titles(
+                labels.edge_head(words, out.id, None, -1), out.value, out.grad
             ),
-            "value": _slot(out.value, words),
-            "grad": _slot(out.grad, words),
+            "value": written.slot(out.value),
+            "grad": written.slot(out.grad),
         }
     )
     return {
