@@ -21,6 +21,7 @@ as the API (``run_graph``, ``check_graph``, ``step_graph``) under the same limit
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -76,7 +77,7 @@ class Shown:
     view: dict[str, Any]
     layout: str
     shapes: Mapping[str, tuple[int, ...]]
-    drawable: bool  # False for a graph over the node limit: too big to lay out
+    drawable: bool  # False over the node limit: the endpoints send no picture of it
 
     def picture(self, lang: str) -> str:
         return picture(self.spec, self.result, lang, shapes=self.shapes)
@@ -113,7 +114,7 @@ def shown_result(
         view = error_view(spec, texts=frame.t, op_titles=titles)
     nodes = spec.get("nodes")
     drawable = not (isinstance(nodes, list) and len(nodes) > limits.max_nodes)
-    shapes = shapes_for(spec, result) if drawable else {}
+    shapes = shapes_for(spec, result)
     key = layout_key(spec, shapes, numbers=result is not None)
     return Shown(spec, result, error, view, key, shapes, drawable)
 
@@ -210,7 +211,7 @@ def explore(
                 request, frame, None, problem=exc.message, expr=expr, values=values_text
             )
         return _explorer(request, frame, spec, expr=expr, values=values_text)
-    return _explorer(request, frame, _copy(STARTER), build_open=True)
+    return _explorer(request, frame, copy.deepcopy(STARTER), build_open=True)
 
 
 @router.get("/explore/{name}", response_class=HTMLResponse)
@@ -228,10 +229,6 @@ def explore_example(request: Request, name: str, frame: Frame) -> Response:
         title=example.title.get(lang, example.title["en"]),
         description=example.description.get(lang, example.description["en"]),
     )
-
-
-def _copy(spec: dict[str, Any]) -> dict[str, Any]:
-    return {**spec, "nodes": [dict(n) for n in spec["nodes"]]}
 
 
 # --- what the script asks -------------------------------------------------------------------

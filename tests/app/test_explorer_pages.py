@@ -169,3 +169,9 @@ def test_a_step_on_a_broken_graph_names_the_node(client: TestClient) -> None:
     assert response.status_code == 422
     body = response.json()
     assert body["node"] == "y" and body["code"] == "shape_mismatch"
+
+
+def test_the_page_endpoints_stay_out_of_the_api_schema(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert not [p for p in paths if p.startswith("/explore")]
+    assert "/api/run" in paths and "/api/step" in paths
