@@ -38,7 +38,7 @@ Grads = tuple[Array | None, ...]
 ShapeRule = Callable[[str, list[Shape], Mapping[str, Any]], Shape]
 
 #: A text in every language of the pages.
-Text = Mapping[Literal["en", "ko"], str]
+Text = Mapping[str, str]  # "en" and "ko"
 
 
 def text(en: str, ko: str) -> Text:
@@ -123,7 +123,7 @@ class Attr:
         return {
             "name": self.name,
             "kind": self.kind,
-            "label": self.label[lang],  # type: ignore[index]
+            "label": self.label[lang],
             "required": self.required,
             "start": None if start is REQUIRED else start,
         }
@@ -266,14 +266,14 @@ class Op:
         rule = self.rule
         return {
             "symbol": self.symbol,
-            "title": self.title[lang],  # type: ignore[index]
+            "title": self.title[lang],
             "source": isinstance(self, Source),
             "trainable": isinstance(self, Source) and self.trainable,
             "inputs": list(self.input_names),
             "attrs": [a.editor(lang) for a in self.attrs],
             "forward": rule.forward if rule else None,
             "backward": list(rule.backward) if rule else [],
-            "note": rule.note[lang] if rule else None,  # type: ignore[index]
+            "note": rule.note[lang] if rule else None,
         }
 
 
