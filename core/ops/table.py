@@ -168,6 +168,25 @@ OP_TABLE: tuple[Op, ...] = (
         ),
     ),
     Unary(
+        name="abs",
+        symbol="|x|",
+        title=text("absolute value |x|", "절댓값 |x|"),
+        layer=layers.Abs,
+        rule=Rule(
+            "|{x}|",
+            ("{dout} × sign({x})",),
+            text(
+                "|x| slopes up by 1 where x > 0 and down by 1 where x < 0, so backward multiplies "
+                "dout by the sign of x. At x = 0 there is a kink, with no derivative: 0 is "
+                "passed back, as ReLU does.",
+                "|x|의 기울기는 x > 0에서 1, x < 0에서 −1이므로, 역전파는 dout에 x의 부호를 "
+                "곱합니다. x = 0은 꺾인 점이라 미분이 없으므로, ReLU처럼 0을 흘려보냅니다.",
+            ),
+        ),
+        samples=(Sample(0.01, 3.0, mirrored=True),),
+        kinks=(0.0,),
+    ),
+    Unary(
         name="pow",
         symbol="^",
         title=text("power", "거듭제곱"),
