@@ -44,7 +44,7 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-_NO_ATTRS: Mapping[str, Any] = MappingProxyType({})  # shared by every node without attrs
+NO_ATTRS: Mapping[str, Any] = MappingProxyType({})  # shared by every node without attrs
 
 
 class NodeSpec(NamedTuple):
@@ -54,7 +54,7 @@ class NodeSpec(NamedTuple):
     op: str
     inputs: tuple[str, ...] = ()
     value: Any = None
-    attrs: Mapping[str, Any] = _NO_ATTRS
+    attrs: Mapping[str, Any] = NO_ATTRS
 
 
 class GraphSpec(NamedTuple):
@@ -110,7 +110,7 @@ def parse_node(raw: Any, position: int) -> NodeSpec:
         raise SpecError(f"node {node_id!r}: every input must be a node id (a string)", node_id)
     attrs = node.get("attrs")
     if attrs is None:
-        attrs = _NO_ATTRS
+        attrs = NO_ATTRS
     elif not isinstance(attrs, Mapping):
         raise SpecError(f"node {node_id!r}: 'attrs' must be an object", node_id)
     return NodeSpec(node_id, op, tuple(inputs), node.get("value"), attrs)

@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 
 from core.errors import AttributeSpecError, ShapeError
 from core.format import format_shape, short
+from core.spec import NO_ATTRS
 
 Array = NDArray[np.float64]
 Shape = tuple[int, ...]
@@ -275,9 +276,6 @@ class Op:
             "backward": list(rule.backward) if rule else [],
             "note": rule.note[lang] if rule else None,
         }
-
-
-NO_ATTRS: Mapping[str, Any] = MappingProxyType({})  # shared, so it must be read-only
 
 
 @dataclass(frozen=True, kw_only=True)
