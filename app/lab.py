@@ -20,7 +20,7 @@ from app.api.train import DatasetName, OptimizerName, TrainRequest
 from app.drawing.training import boundary_svg, curve_svg
 from app.i18n import lab_words
 from app.pages import AcceptLanguage, LangCookie, ThemeCookie, page_frame, render_page
-from app.training import MAX_ITERATIONS, POINTS, TrainSettings, run_to_dict, train
+from core.lab import MAX_ITERATIONS, POINTS, TrainSettings, run_to_dict, train
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from app.api.deps import json_response
 from app.errors import ERROR_RESPONSES
 from app.schemas import StrictModel
-from app.training import MAX_ITERATIONS, POINTS, TrainSettings, iterations, run_to_dict, train
+from core.lab import MAX_ITERATIONS, POINTS, TrainSettings, iterations, run_to_dict, train
 
 router = APIRouter(prefix="/api", tags=["training"])
 

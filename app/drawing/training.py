@@ -191,7 +191,7 @@ def boundary_svg(
     """The predicted class of every grid cell as a coloured rect, the data on top.
 
     boundary: x_min, x_max, y_min, y_max, nx, ny and classes[j][i] (row j from y_min up),
-    as ``app.training.run_to_dict`` gives it. x: (N, 2) points, labels: (N,) classes.
+    as ``core.lab.run_to_dict`` gives it. x: (N, 2) points, labels: (N,) classes.
     """
     w = _words(words)
     nx, ny = int(boundary["nx"]), int(boundary["ny"])

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.training import GRID, MAX_ITERATIONS, POINTS
+from core.lab import GRID, MAX_ITERATIONS, POINTS
 from core.optimizers import OPTIMIZERS
 
 

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from app.drawing.training import TrainingFigures, boundary_svg, curve_svg, nice_step
-from app.training import TrainSettings, run_to_dict, train
+from core.lab import TrainSettings, run_to_dict, train
 
 NS = "{http://www.w3.org/2000/svg}"
 
