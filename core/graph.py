@@ -254,7 +254,7 @@ class Plan:
                 if not _all_finite(out):
                     raise NonFiniteError(
                         f"node {step.id!r} ({step.op.name}) produced inf or nan: "
-                        f"{step.op.non_finite_hint}",
+                        f"{step.op.non_finite_cause(inputs, step.attrs)}",
                         step.id,
                     )
                 values.append(out)

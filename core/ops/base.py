@@ -208,6 +208,8 @@ class Op:
     label_inputs: frozenset[int] = field(default_factory=frozenset)
     # what usually makes this op's result inf or nan, for the error message
     non_finite_hint: str = "the result overflowed"
+    # when the cause depends on the inputs: (inputs, attrs) -> the hint
+    explain_non_finite: Callable[[list[Array], Mapping[str, Any]], str] | None = None
     # whether a typed expression may call it as ``name(x)`` (see ``function``)
     in_expressions: bool = True
     # the values of each input where its gradient check draws them
@@ -248,6 +250,12 @@ class Op:
     def infer_shape(self, node_id: str, shapes: list[Shape], attrs: Mapping[str, Any]) -> Shape:
         assert self.shape_rule is not None, f"{self.name} computes no shape"
         return self.shape_rule(node_id, shapes, attrs)
+
+    def non_finite_cause(self, inputs: list[Array], attrs: Mapping[str, Any]) -> str:
+        """Why this op's forward gave inf or nan on these inputs, for the message."""
+        if self.explain_non_finite is None:
+            return self.non_finite_hint
+        return self.explain_non_finite(inputs, attrs)
 
     def make_layer(self, attrs: Mapping[str, Any], inputs: list[Array]) -> Any:
         """A fresh layer for one run: the attrs are its constructor's keyword arguments."""
@@ -325,6 +333,12 @@ class WithParams(Op):
 
     form: Literal["circle", "pill", "source"] = "pill"
 
+    def non_finite_cause(self, inputs: list[Array], attrs: Mapping[str, Any]) -> str:
+        """Why this op's forward gave inf or nan on these inputs, for the message."""
+        if self.explain_non_finite is None:
+            return self.non_finite_hint
+        return self.explain_non_finite(inputs, attrs)
+
     def make_layer(self, attrs: Mapping[str, Any], inputs: list[Array]) -> Any:
         assert self.layer is not None
         return self.layer(*inputs[1:], **attrs)
@@ -345,6 +359,12 @@ class Loss(Op):
     label_inputs: frozenset[int] = frozenset({1})
     form: Literal["circle", "pill", "source"] = "pill"
     layer_kwargs: tuple[tuple[str, Any], ...] = ()  # fixed keyword arguments of the layer
+
+    def non_finite_cause(self, inputs: list[Array], attrs: Mapping[str, Any]) -> str:
+        """Why this op's forward gave inf or nan on these inputs, for the message."""
+        if self.explain_non_finite is None:
+            return self.non_finite_hint
+        return self.explain_non_finite(inputs, attrs)
 
     def make_layer(self, attrs: Mapping[str, Any], inputs: list[Array]) -> Any:
         assert self.layer is not None

@@ -269,3 +269,30 @@ def test_errors_are_value_errors_with_a_code() -> None:
 def test_integers_beyond_float_range_are_refused_with_a_message(value: Any) -> None:
     with pytest.raises(InvalidValueError, match=r"node 'x': value .*too large for a float"):
         run_graph({"nodes": [inp("x", value)]})
+
+
+# --- why pow gave inf or nan -----------------------------------------------------------
+
+
+def _pow_of(x: float, p: float) -> dict[str, Any]:
+    return {
+        "nodes": [
+            {"id": "x", "op": "input", "value": x},
+            {"id": "y", "op": "pow", "inputs": ["x"], "attrs": {"exponent": p}},
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("x", "p", "cause"),
+    [
+        (10.0, 1000.0, "x ** p overflowed"),
+        (-8.0, 0.5, "a negative base with a fractional exponent"),
+        (0.0, -1.0, "0 to a negative power"),
+    ],
+)
+def test_pow_names_the_cause_of_inf_or_nan(x: float, p: float, cause: str) -> None:
+    with pytest.raises(NonFiniteError) as caught:
+        run_graph(_pow_of(x, p))
+    assert caught.value.node == "y"
+    assert cause in caught.value.message, caught.value.message
