@@ -27,11 +27,11 @@ from grandalf.layouts import DummyVertex, Layer, SugiyamaLayout
 
 from app.drawing.numbers import grid
 from core.format import format_shape
+from core.ops import OPS, SOURCE_OPS
 
 Shape = tuple[int, ...]
 Point = tuple[float, float]
 
-SOURCE_OPS = ("input", "param")
 PILL_OPS = ("matmul", "affine", "repeat", "softmax", "softmax_with_loss")
 
 FONT = 13.0  # px, node and label text
@@ -238,8 +238,6 @@ def layout_graph(
 ) -> Layout:
     """Place every node and route every edge of ``spec``; ``shapes`` size the labels."""
     if symbols is None:
-        from core.ops import OPS
-
         symbols = {name: op.symbol for name, op in OPS.items()}
     shapes = shapes or {}
     nodes, problems = _clean_nodes(spec.get("nodes") if isinstance(spec, Mapping) else None)
