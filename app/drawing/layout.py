@@ -32,8 +32,6 @@ from core.ops import OPS, SOURCE_OPS
 Shape = tuple[int, ...]
 Point = tuple[float, float]
 
-PILL_OPS = ("matmul", "affine", "repeat", "softmax", "softmax_with_loss")
-
 FONT = 13.0  # px, node and label text
 SMALL_FONT = 10.0  # px, shape captions
 CIRCLE_R = 21.0
@@ -372,10 +370,12 @@ def _node_shapes(
 
 
 def _node_form(op: str, kind: str, text: str) -> str:
-    """A box for a source; an op is a circle, or a pill for a matrix op or a wide symbol."""
+    """A box for a source; an op is a circle, or a pill when its registry entry says so
+    (the matrix ops) or its symbol is too wide for a circle."""
     if kind != "op":
         return "source"
-    if op in PILL_OPS or text_width(text) > 2 * CIRCLE_R - 8:
+    known = OPS.get(op)
+    if (known is not None and known.form == "pill") or text_width(text) > 2 * CIRCLE_R - 8:
         return "pill"
     return "circle"
 
