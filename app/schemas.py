@@ -208,23 +208,14 @@ class ExampleSummary(BaseModel):
 VarName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
+EXPRESSION_EXAMPLE: dict[str, Any] = {
+    "expression": "(apple*apple_num + orange*orange_num)*tax",
+    "values": {"apple": 100, "apple_num": 2, "orange": 150, "orange_num": 3, "tax": 1.1},
+}
+
+
 class ExpressionRequest(StrictModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "expression": "(apple*apple_num + orange*orange_num)*tax",
-                    "values": {
-                        "apple": 100,
-                        "apple_num": 2,
-                        "orange": 150,
-                        "orange_num": 3,
-                        "tax": 1.1,
-                    },
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [EXPRESSION_EXAMPLE]})
 
     expression: str = Field(
         max_length=2_000,
