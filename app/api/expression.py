@@ -32,6 +32,7 @@ def _example() -> dict[str, object]:
 )
 @response_example(_example)
 def expression(request: ExpressionRequest) -> Response:
-    spec = expression_to_spec(request.expression, request.values, request.dout)
-    result = run_graph(spec, current_limits())
+    limits = current_limits()
+    spec = expression_to_spec(request.expression, request.values, request.dout, limits)
+    result = run_graph(spec, limits)
     return json_response({"graph": spec, "result": result.to_dict()})
