@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -16,8 +13,7 @@ from core import run_graph
 from core.expression import expression_to_spec
 from core.gradcheck import check_graph
 from core.step import step_graph
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.app.conftest import run_python
 
 # Counts the plans the core compiles (every run, gradient check and step makes one) while
 # app.main is imported, then while its schema is built; prints both counts.
@@ -40,16 +36,7 @@ print(len(plans))
 
 
 def test_importing_the_app_runs_no_graph() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", COUNT_PLANS],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    at_import, after_schema = map(int, done.stdout.split())
+    at_import, after_schema = map(int, run_python(COUNT_PLANS).split())
     assert at_import == 0, f"importing app.main compiled {at_import} graph(s)"
     # the count does see the core at work: building the schema runs the examples
     assert after_schema > 0
