@@ -23,10 +23,11 @@ from pydantic import (
 )
 from typing_extensions import TypeAliasType, TypedDict
 
+from core.examples import EXAMPLES
 from core.expression import GRAMMAR
 from core.gradcheck import DEFAULT_EPS, DEFAULT_TOLERANCE
 from core.ops import OPS, attrs_json_schema
-from core.optimizers import OPTIMIZERS
+from core.optimizers import OPTIMIZERS, hyperparameters_json_schema
 from core.spec import ID_PATTERN
 
 # --- values: a number or rectangular nested lists of numbers ----------------------
@@ -89,17 +90,8 @@ class Node(TypedDict):
     attrs: NotRequired[Attrs | None]
 
 
-APPLE_SPEC: dict[str, Any] = {
-    "nodes": [
-        {"id": "apple", "op": "input", "value": 100},
-        {"id": "apple_num", "op": "input", "value": 2},
-        {"id": "tax", "op": "input", "value": 1.1},
-        {"id": "apple_price", "op": "mul", "inputs": ["apple", "apple_num"]},
-        {"id": "price", "op": "mul", "inputs": ["apple_price", "tax"]},
-    ],
-    "output": "price",
-    "dout": 1,
-}
+#: The book's first graph (book 1, 5.4), the examples' own copy.
+APPLE_SPEC: dict[str, Any] = EXAMPLES["apple"].fresh_spec()
 
 
 @with_config(ConfigDict(**STRICT, json_schema_extra={"examples": [APPLE_SPEC]}))
@@ -226,6 +218,10 @@ class ArrayCheck(BaseModel):
     max_abs_error: float
     max_rel_error: float
     passed: bool
+    kink: str | None = Field(
+        description="when the check fails because the value sits where an op it feeds has "
+        "no derivative (ReLU at 0): why, naming the node"
+    )
 
 
 class GradCheckResponse(BaseModel):
@@ -236,14 +232,9 @@ class GradCheckResponse(BaseModel):
     arrays: list[ArrayCheck] = Field(description="one entry per input and param node")
 
 
-class Hyper(StrictModel):
-    """Hyperparameters; unset ones keep the book's defaults. Each optimizer takes its own."""
-
-    lr: FiniteFloat | None = Field(default=None, gt=0, description="every optimizer")
-    momentum: FiniteFloat | None = Field(default=None, ge=0, lt=1, description="momentum, nesterov")
-    decay_rate: FiniteFloat | None = Field(default=None, ge=0, lt=1, description="rmsprop")
-    beta1: FiniteFloat | None = Field(default=None, ge=0, lt=1, description="adam")
-    beta2: FiniteFloat | None = Field(default=None, ge=0, lt=1, description="adam")
+# Which optimizer takes which hyperparameter, and their ranges, are the optimizers' own
+# (core/optimizers.py): the schema is drawn from them and the core checks, naming the key.
+Hyper = Annotated[dict[str, Any], WithJsonSchema(hyperparameters_json_schema())]
 
 
 STEP_EXAMPLE: dict[str, Any] = {
@@ -261,12 +252,34 @@ STEP_EXAMPLE: dict[str, Any] = {
 }
 
 
+@with_config(STRICT)
+class StepStateIn(TypedDict):
+    """An earlier step's ``state``, sent back as it came; the core checks it fits."""
+
+    optimizer: str
+    t: int
+    params: dict[str, dict[str, Value]]
+
+
 class StepRequest(StrictModel):
     model_config = ConfigDict(json_schema_extra={"examples": [STEP_EXAMPLE]})
 
     graph: Graph
     optimizer: Annotated[str, Field(json_schema_extra={"enum": list(OPTIMIZERS)})] = "sgd"
-    hyper: Hyper = Field(default_factory=Hyper)
+    hyper: Hyper = Field(default_factory=dict, description="unset ones keep the book's defaults")
+    state: StepStateIn | None = Field(
+        default=None,
+        description="the state the previous step returned: the optimizer carries on from it "
+        "(Momentum's velocity, AdaGrad's h, Adam's m, v and t); none starts it fresh",
+    )
+
+
+class StepStateOut(BaseModel):
+    optimizer: str
+    t: int = Field(description="updates made so far")
+    params: dict[str, dict[str, NestedNumbers]] = Field(
+        description="per param node, each slot the optimizer keeps (v, h, m), shaped like it"
+    )
 
 
 class StepResponse(BaseModel):
@@ -275,6 +288,7 @@ class StepResponse(BaseModel):
     graph: GraphOut = Field(description="the graph after the step: every param moved")
     before: GraphResult
     after: GraphResult
+    state: StepStateOut = Field(description="send it back with the next step")
 
 
 # --- errors ----------------------------------------------------------------------------

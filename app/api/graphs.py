@@ -67,6 +67,7 @@ def gradcheck(request: GradCheckRequest) -> Response:
     ).to_dict()
 )
 def step(request: StepRequest) -> Response:
-    hyper = request.hyper.model_dump(exclude_none=True)
-    result = step_graph(request.graph, request.optimizer, hyper, current_limits())
+    result = step_graph(
+        request.graph, request.optimizer, request.hyper, current_limits(), state=request.state
+    )
     return json_response(result.to_dict())
