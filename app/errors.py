@@ -22,6 +22,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -86,7 +87,13 @@ def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
             return error_response(
                 400, ErrorBody(detail=f"malformed JSON{where}: {reason}", code="malformed_json")
             )
-    body = getattr(exc, "body", None)
+    return error_response(422, invalid_request_body(errors, getattr(exc, "body", None)))
+
+
+def invalid_request_body(errors: Sequence[Any], body: Any = None) -> ErrorBody:
+    """The 422 body for input that does not fit its schema: ``detail`` names the first
+    field (and the node, when the field is inside one) and counts the rest; ``errors``
+    lists them all, at most 20. ``errors`` is pydantic's list, ``body`` the input."""
     fields = [_field_error(err, body) for err in errors]
     nodes = (_node_at(body, err.get("loc", ())) for err in errors)
     node = next((n for n in nodes if n is not None), None)
@@ -97,12 +104,15 @@ def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
         detail = f"{where}: {first['msg']}" if where else first["msg"]
         if len(fields) > 1:
             detail += f" (and {len(fields) - 1} more problem{'s' if len(fields) > 2 else ''})"
-    return error_response(
-        422,
-        ErrorBody.model_validate(
-            {"detail": detail, "code": "invalid_request", "node": node, "errors": fields[:20]}
-        ),
+    return ErrorBody.model_validate(
+        {"detail": detail, "code": "invalid_request", "node": node, "errors": fields[:20]}
     )
+
+
+def validation_error_body(exc: ValidationError, given: Any = None) -> ErrorBody:
+    """The same body as the API's 422 for a pydantic ValidationError that a route raised
+    itself, e.g. validating a page's query string ``given`` against an API schema."""
+    return invalid_request_body(exc.errors(), given)
 
 
 def http_error_handler(request: Request, exc: Exception) -> JSONResponse:

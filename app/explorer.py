@@ -9,7 +9,8 @@
                                  when its layout is not the one the page has
     POST /explore/gradcheck      the API's gradcheck request -> the table, as HTML
     POST /explore/step           the API's step request and "layout" -> the moved graph,
-                                 its view, the before/after table as HTML
+                                 its view, the before/after table as HTML, the
+                                 optimizer's state (to carry on from, as the API's)
 
 Every number on the page is written here, on the server: the picture by
 :mod:`app.drawing.svg`, every stage of the step-through by :mod:`app.drawing.view`, the
@@ -265,15 +266,15 @@ def explore_gradcheck(body: GradCheckRequest, frame: Frame) -> Response:
 
 @router.post("/explore/step")
 def explore_step(body: PageStepRequest, frame: Frame) -> Response:
-    hyper = body.hyper.model_dump(exclude_none=True)
     limits = current_limits()
-    stepped = step_graph(body.graph, body.optimizer, hyper, limits)
+    stepped = step_graph(body.graph, body.optimizer, body.hyper, limits, state=body.state)
     spec = spec_to_dict(stepped.spec)
     shown = shown_result(spec, stepped.after, None, frame, limits)
     html = templates.get_template("partials/step.html").render(
         t=frame.t, rows=step_rows(stepped, frame.t)
     )
-    return json_response({**shown.answer(frame.lang, body.layout), "graph": spec, "html": html})
+    answer = shown.answer(frame.lang, body.layout)
+    return json_response({**answer, "graph": spec, "html": html, "state": stepped.state.to_dict()})
 
 
 # --- the tables -----------------------------------------------------------------------------

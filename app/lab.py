@@ -1,55 +1,75 @@
 """The training lab page, in English and Korean.
 
-    GET /lab                      the book's chapter 1 run, drawn on the server
-    GET /lab?dataset=moons&...    the same form's settings (how the form works without script)
+    GET  /lab                      the book's chapter 1 run, drawn on the server
+    GET  /lab?dataset=moons&...    the same form's settings (how the form works without script)
+    POST /lab/figures              POST /api/train's body -> the three figures as SVG and the
+                                   summary texts, in the page's language (for lab.js)
 
-The figures are inline SVG from ``app.drawing.training``, so the page reads without
-JavaScript; ``static/js/lab.js`` posts the form to POST /api/train and redraws them.
+Both routes draw through ``figures``, with ``app.drawing.training``: the page reads
+without JavaScript, and ``static/js/lab.js`` only swaps in what the server drew.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Any, get_args
+from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import ValidationError
 
-from app.api.train import DatasetName, OptimizerName, TrainRequest
-from app.drawing.training import boundary_svg, curve_svg
-from app.i18n import lab_words
-from app.pages import AcceptLanguage, LangCookie, ThemeCookie, page_frame, render_page
-from app.training import MAX_ITERATIONS, POINTS, TrainSettings, run_to_dict, train
+from app.api.train import TrainRequest
+from app.drawing.training import boundary_svg, curve_svg, format_accuracy, format_loss
+from app.errors import validation_error_body
+from app.i18n import lab_words, pick_language, texts
+from app.pages import (
+    SECURITY_HEADERS,
+    AcceptLanguage,
+    LangCookie,
+    ThemeCookie,
+    page_frame,
+    render_page,
+)
+from core.datasets import DATASET_TITLES, DATASETS
+from core.lab import MAX_ITERATIONS, POINTS, TrainSettings, run_to_dict, train
+from core.optimizers import OPTIMIZERS
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 FIELDS = tuple(TrainRequest.model_fields)
 
 
+@dataclass(frozen=True)
+class LabFigures:
+    """One run as the page shows it: three SVG figures and the summary, as text."""
+
+    loss_svg: str
+    accuracy_svg: str
+    boundary_svg: str
+    final_loss: str  # format_loss
+    final_accuracy: str  # format_accuracy
+    status: str  # "Trained for 300 epochs."
+    epochs: int
+
+
 @lru_cache(maxsize=32)
-def figures(settings: TrainSettings, lang: str) -> dict[str, Any]:
-    """Train once and draw; the strings are immutable, so a cached copy is safe to share."""
+def figures(settings: TrainSettings, lang: str) -> LabFigures:
+    """Train once and draw, in ``lang``; frozen, so a cached copy is safe to share."""
     result = run_to_dict(train(settings))
     words = lab_words(lang)
-    return {
-        "loss_svg": curve_svg(result["loss"], "loss", words=words),
-        "accuracy_svg": curve_svg(result["accuracy"], "accuracy", words=words),
-        "boundary_svg": boundary_svg(
+    epochs = len(result["loss"])
+    return LabFigures(
+        loss_svg=curve_svg(result["loss"], "loss", words=words),
+        accuracy_svg=curve_svg(result["accuracy"], "accuracy", words=words),
+        boundary_svg=boundary_svg(
             result["boundary"], result["points"]["x"], result["points"]["labels"], words=words
         ),
-        "final_loss": result["final_loss"],
-        "final_accuracy": result["final_accuracy"],
-        "epochs": len(result["loss"]),
-    }
-
-
-def format_loss(value: float) -> str:
-    return f"{value:.4f}"
-
-
-def format_accuracy(value: float) -> str:
-    return f"{100 * value:.1f}%"
+        final_loss=format_loss(result["final_loss"]),
+        final_accuracy=format_accuracy(result["final_accuracy"]),
+        status=texts(lang)["lab_trained"].format(epochs=epochs),
+        epochs=epochs,
+    )
 
 
 @router.get("/lab", response_class=HTMLResponse)
@@ -64,27 +84,19 @@ def lab(
     given = {k: v for k, v in request.query_params.items() if k in FIELDS and v != ""}
     problem: str | None = None
     form: dict[str, Any] = TrainRequest().model_dump()
+    drawn: LabFigures | None = None
     try:
         # Query strings are text: "30" is read as 30 here (lax), unlike the JSON API.
         settings = TrainRequest.model_validate(given, strict=False).settings()
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        message = str(first["msg"]).removeprefix("Value error, ")
-        problem = f"{where}: {message}" if where else message
-        settings = None
+        problem = validation_error_body(exc, given).detail
         form.update(given)
-    if settings is not None:
+    else:
         form = dict(vars(settings))
-    drawn = figures(settings, lang) if settings is not None else None
+        drawn = figures(settings, lang)
     data = {
-        "urls": {"train": "/api/train"},
-        "words": lab_words(lang),
-        "texts": {
-            "training": t["lab_training"],
-            "trained": t["lab_trained"],
-            "error_network": t["error_network"],
-        },
+        "urls": {"figures": str(request.url_for("lab_figures").path)},
+        "texts": {"training": t["lab_training"], "error_network": t["error_network"]},
     }
     return render_page(
         request,
@@ -95,12 +107,21 @@ def lab(
             "drawn": drawn,
             "problem": problem,
             "data": data,
-            "datasets": get_args(DatasetName),
-            "optimizers": get_args(OptimizerName),
+            "datasets": {name: DATASET_TITLES[name][lang] for name in DATASETS},
+            "optimizers": list(OPTIMIZERS),
             "limit": MAX_ITERATIONS,
             "points": POINTS,
-            "format_loss": format_loss,
-            "format_accuracy": format_accuracy,
         },
         status=422 if problem else 200,
     )
+
+
+@router.post("/lab/figures")
+def lab_figures(
+    body: TrainRequest,
+    lang_cookie: LangCookie = None,
+    accept_language: AcceptLanguage = None,
+) -> Response:
+    """The page's figures for POST /api/train's body; a bad body is the API's 422."""
+    drawn = figures(body.settings(), pick_language(lang_cookie, accept_language))
+    return JSONResponse(asdict(drawn), headers=SECURITY_HEADERS)

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app import explorer, gallery, lab, pages
 from app.api import docs, examples, expression, graphs, health, train
+from app.api.openapi import install_response_examples
 from app.errors import BodySizeLimit, install_error_handlers
 from app.settings import get_settings
 
@@ -27,6 +28,7 @@ app = FastAPI(
     redoc_url=None,
 )
 install_error_handlers(app)
+install_response_examples(app)  # the core computes them on the first GET /openapi.json
 app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 
 app.include_router(health.router)

@@ -8,6 +8,9 @@ Every loader returns ``(x, t)``: points ``x: (N, 2)`` float64 and one-hot labels
     make_circles(n, noise, seed, factor)   2 classes: an outer ring and an inner ring
     make_moons(n, noise, seed)             2 classes: two interleaved half circles
 
+``DATASETS`` maps each name to its loader, ``DATASET_TITLES`` to its title in English
+and Korean.
+
 The spiral seeds NumPy's global legacy generator exactly as the book does, so that a
 model built right after it (``0.01 * np.random.randn``) and the training loop's
 ``np.random.permutation`` reproduce the book's run. The others draw from their own
@@ -143,4 +146,13 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
     "xor": make_xor,
     "circles": make_circles,
     "moons": make_moons,
+}
+
+#: Each data set's name for people, in English and Korean: the lab's form shows it.
+#: A new data set is one loader in ``DATASETS`` and its title here (a test checks both).
+DATASET_TITLES: dict[str, dict[str, str]] = {
+    "spiral": {"en": "Spiral (3 classes)", "ko": "스파이럴 (3클래스)"},
+    "xor": {"en": "XOR (2 classes)", "ko": "XOR (2클래스)"},
+    "circles": {"en": "Circles (2 classes)", "ko": "동심원 (2클래스)"},
+    "moons": {"en": "Moons (2 classes)", "ko": "반달 (2클래스)"},
 }

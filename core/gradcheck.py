@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from core.errors import LayerCheckError, LimitError
-from core.graph import compile_graph
+from core.graph import GraphResult, Plan, compile_graph
 from core.spec import DEFAULT_LIMITS, GraphSpec, Limits
 
 Array = NDArray[np.float64]
@@ -47,6 +47,8 @@ class ArrayCheck:
     max_abs_error: float
     max_rel_error: float
     passed: bool
+    # why a mismatch is not backprop's fault: the value sits at a kink of a node it feeds
+    kink: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +59,7 @@ class ArrayCheck:
             "max_abs_error": self.max_abs_error,
             "max_rel_error": self.max_rel_error,
             "passed": self.passed,
+            "kink": self.kink,
         }
 
 
@@ -157,8 +160,39 @@ def check_graph(
 
         assert node.grad is not None
         numeric = numerical_gradient(f, x, eps)
-        arrays.append(compare(node.id, node.grad, numeric, tolerance))
+        check = compare(node.id, node.grad, numeric, tolerance)
+        if not check.passed:
+            check = replace(check, kink=_kink_below(plan, result, node.id, eps))
+        arrays.append(check)
     return GradCheckReport(arrays, eps, tolerance)
+
+
+def _kink_below(plan: Plan, result: GraphResult, source: str, eps: float) -> str | None:
+    """A node fed (through any path) by ``source`` whose input lies within ``eps`` of a
+    point where its op has no derivative (ReLU or abs at 0): there the central difference
+    averages the slopes on both sides, and no single gradient is right."""
+    steps = plan.steps
+    start = plan.index[source]
+    reached = {start}
+    for pos in range(start + 1, len(steps)):  # forward order: inputs come first
+        step = steps[pos]
+        if not any(i in reached for i in step.inputs):
+            continue
+        reached.add(pos)
+        for src in step.inputs:
+            if src not in reached or not step.op.kinks:
+                continue
+            value = result.node(steps[src].id).value
+            for point in step.op.kinks:
+                if bool(np.any(np.abs(value - point) <= eps)):
+                    op = step.op.name
+                    return (
+                        f"the input {steps[src].id!r} of node {step.id!r} ({op}) is at "
+                        f"{point:g}, a kink where {op} has no derivative: the numerical "
+                        f"gradient there averages the slopes on both sides, so backprop's value "
+                        f"cannot match it. Move the value off {point:g} to check it."
+                    )
+    return None
 
 
 def _call(layer: Any, method: str, *args: Any) -> Any:

@@ -20,7 +20,6 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 import numpy as np
-from numpy.typing import NDArray
 
 from core.errors import (
     ArityError,
@@ -35,11 +34,8 @@ from core.errors import (
 )
 from core.format import format_shape
 from core.ops import OPS, SOURCE_OPS, Op, check_labels
+from core.ops.base import Array, Grads, Shape
 from core.spec import DEFAULT_LIMITS, GraphSpec, Limits, NodeSpec, parse_array, parse_spec
-
-Array = NDArray[np.float64]
-Shape = tuple[int, ...]
-Grads = tuple[Array | None, ...]
 
 
 @dataclass(slots=True)
@@ -258,7 +254,7 @@ class Plan:
                 if not _all_finite(out):
                     raise NonFiniteError(
                         f"node {step.id!r} ({step.op.name}) produced inf or nan: "
-                        f"{step.op.non_finite_hint}",
+                        f"{step.op.non_finite_cause(inputs, step.attrs)}",
                         step.id,
                     )
                 values.append(out)

@@ -132,6 +132,17 @@ class Log(Layer):
         return dout / self.x
 
 
+class Abs(Layer):
+    """out = |x|; dx = dout * sign(x). At the kink x = 0 there is no derivative: 0 is passed."""
+
+    def forward(self, x: Array) -> Array:
+        self.sign = np.sign(x)
+        return np.abs(x)
+
+    def backward(self, dout: Array) -> Array:
+        return dout * self.sign
+
+
 class Square(Layer):
     """out = x ** 2; dx = dout * 2x (the z = t ** 2 of the chain rule, book 1, 5.2)."""
 

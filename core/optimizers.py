@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -41,6 +41,10 @@ class Optimizer(ABC):
 
     name: ClassVar[str]
     DEFAULTS: ClassVar[Mapping[str, float]]
+    #: The per-parameter state it keeps between updates (Momentum's v, AdaGrad's h, ...).
+    SLOTS: ClassVar[tuple[str, ...]] = ()
+    #: Updates made so far (Adam's bias correction counts them).
+    t: int = 0
     #: Hyperparameters that must lie in [0, 1): a value of 1 stops the decay (or, for
     #: Adam's betas, makes the bias correction divide by zero).
     UNIT_INTERVAL: ClassVar[frozenset[str]] = frozenset()
@@ -66,6 +70,28 @@ class Optimizer(ABC):
             )
         return [np.zeros_like(p) for p in params]
 
+    def state(self) -> dict[str, list[Array]]:
+        """The slots it keeps, by name: one array per parameter (empty before an update)."""
+        found: dict[str, list[Array]] = {}
+        for name in self.SLOTS:
+            arrays = getattr(self, name)
+            if arrays is not None:
+                found[name] = arrays
+        return found
+
+    def load_state(self, slots: Mapping[str, Sequence[Array]], t: int) -> None:
+        """Carry on from an earlier optimizer's ``state()`` and update count ``t``.
+
+        Every slot must be given, with one array per parameter; the arrays are copied.
+        """
+        missing = [name for name in self.SLOTS if name not in slots]
+        if missing or set(slots) - set(self.SLOTS):
+            expected = ", ".join(self.SLOTS) or "none"
+            raise ValueError(f"{self.name} keeps the state {expected}, got {', '.join(slots)}")
+        for name in self.SLOTS:
+            setattr(self, name, [np.array(a, dtype=np.float64) for a in slots[name]])
+        self.t = t
+
     def __repr__(self) -> str:
         hyper = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.DEFAULTS)
         return f"{type(self).__name__}({hyper})"
@@ -84,6 +110,7 @@ class SGD(Optimizer):
     def update(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
         if len(params) != len(grads):
             raise ValueError(f"sgd: got {len(params)} parameters but {len(grads)} gradients")
+        self.t += 1
         for param, grad in zip(params, grads, strict=True):
             param -= self.lr * grad
 
@@ -94,6 +121,7 @@ class Momentum(Optimizer):
     name = "momentum"
     DEFAULTS: ClassVar[Mapping[str, float]] = {"lr": 0.01, "momentum": 0.9}
     UNIT_INTERVAL = frozenset({"momentum"})
+    SLOTS = ("v",)
 
     def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
         self._check(lr=lr, momentum=momentum)
@@ -103,6 +131,7 @@ class Momentum(Optimizer):
     def update(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
         if self.v is None:
             self.v = self._slots(params, grads)
+        self.t += 1
         for param, grad, v in zip(params, grads, self.v, strict=True):
             v *= self.momentum
             v -= self.lr * grad
@@ -121,6 +150,7 @@ class Nesterov(Momentum):
     def update(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
         if self.v is None:
             self.v = self._slots(params, grads)
+        self.t += 1
         for param, grad, v in zip(params, grads, self.v, strict=True):
             v *= self.momentum
             v -= self.lr * grad
@@ -136,6 +166,7 @@ class AdaGrad(Optimizer):
 
     name = "adagrad"
     DEFAULTS: ClassVar[Mapping[str, float]] = {"lr": 0.01}
+    SLOTS = ("h",)
 
     def __init__(self, lr: float = 0.01) -> None:
         self._check(lr=lr)
@@ -145,6 +176,7 @@ class AdaGrad(Optimizer):
     def update(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
         if self.h is None:
             self.h = self._slots(params, grads)
+        self.t += 1
         for param, grad, h in zip(params, grads, self.h, strict=True):
             h += grad * grad
             param -= self.lr * grad / (np.sqrt(h) + EPSILON)
@@ -159,6 +191,7 @@ class RMSprop(Optimizer):
     name = "rmsprop"
     DEFAULTS: ClassVar[Mapping[str, float]] = {"lr": 0.01, "decay_rate": 0.99}
     UNIT_INTERVAL = frozenset({"decay_rate"})
+    SLOTS = ("h",)
 
     def __init__(self, lr: float = 0.01, decay_rate: float = 0.99) -> None:
         self._check(lr=lr, decay_rate=decay_rate)
@@ -168,6 +201,7 @@ class RMSprop(Optimizer):
     def update(self, params: Sequence[Array], grads: Sequence[Array]) -> None:
         if self.h is None:
             self.h = self._slots(params, grads)
+        self.t += 1
         for param, grad, h in zip(params, grads, self.h, strict=True):
             h *= self.decay_rate
             h += (1 - self.decay_rate) * grad * grad
@@ -178,7 +212,7 @@ class Adam(Optimizer):
     """Adam (arXiv:1412.6980) with the bias correction folded into the step size, as the book does.
 
     m <- m + (1 - beta1) * (dW - m);  v <- v + (1 - beta2) * (dW**2 - v)
-    lr_t = lr * sqrt(1 - beta2**k) / (1 - beta1**k)   (k = update count, from 1)
+    lr_t = lr * sqrt(1 - beta2**t) / (1 - beta1**t)   (t = update count, from 1)
     W <- W - lr_t * m / (sqrt(v) + 1e-7)
 
     m and v start at 0, so early on they underestimate the gradient's mean and mean
@@ -188,11 +222,11 @@ class Adam(Optimizer):
     name = "adam"
     DEFAULTS: ClassVar[Mapping[str, float]] = {"lr": 0.001, "beta1": 0.9, "beta2": 0.999}
     UNIT_INTERVAL = frozenset({"beta1", "beta2"})
+    SLOTS = ("m", "v")
 
     def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999) -> None:
         self._check(lr=lr, beta1=beta1, beta2=beta2)
         self.lr, self.beta1, self.beta2 = lr, beta1, beta2
-        self.iter = 0
         self.m: list[Array] | None = None
         self.v: list[Array] | None = None
 
@@ -200,8 +234,8 @@ class Adam(Optimizer):
         if self.m is None or self.v is None:
             self.m = self._slots(params, grads)
             self.v = self._slots(params, grads)
-        self.iter += 1
-        lr_t = self.lr * math.sqrt(1.0 - self.beta2**self.iter) / (1.0 - self.beta1**self.iter)
+        self.t += 1
+        lr_t = self.lr * math.sqrt(1.0 - self.beta2**self.t) / (1.0 - self.beta1**self.t)
         for param, grad, m, v in zip(params, grads, self.m, self.v, strict=True):
             m += (1 - self.beta1) * (grad - m)
             v += (1 - self.beta2) * (grad**2 - v)
@@ -211,6 +245,35 @@ class Adam(Optimizer):
 OPTIMIZERS: dict[str, type[Optimizer]] = {
     cls.name: cls for cls in (SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam)
 }
+
+
+#: What each hyperparameter does, for the API's schema.
+HYPER_DESCRIPTIONS: dict[str, str] = {
+    "lr": "the learning rate, positive",
+    "momentum": "how much of the velocity is kept from step to step, in [0, 1)",
+    "decay_rate": "how much of the squared-gradient average is kept, in [0, 1)",
+    "beta1": "how much of the gradient's running mean is kept, in [0, 1)",
+    "beta2": "how much of the squared gradient's running mean is kept, in [0, 1)",
+}
+
+
+def hyperparameters_json_schema() -> dict[str, Any]:
+    """The JSON schema of a ``hyper`` object: every hyperparameter of every optimizer,
+    each saying which take it and its default there. ``make_optimizer`` checks them."""
+    properties: dict[str, dict[str, Any]] = {}
+    for cls in OPTIMIZERS.values():
+        for key, default in cls.DEFAULTS.items():
+            prop = properties.setdefault(
+                key, {"type": "number", "description": HYPER_DESCRIPTIONS[key], "takers": []}
+            )
+            prop["takers"].append(f"{cls.name} ({default:g})")
+            if key == "lr":
+                prop["exclusiveMinimum"] = 0
+            elif key in cls.UNIT_INTERVAL:
+                prop.update(minimum=0, exclusiveMaximum=1)
+    for prop in properties.values():
+        prop["description"] = f"{prop['description']}; taken by {', '.join(prop.pop('takers'))}"
+    return {"type": "object", "properties": properties, "additionalProperties": False}
 
 
 def check_hyperparameter(cls: type[Optimizer], key: str, value: object) -> None:

@@ -44,7 +44,7 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-_NO_ATTRS: Mapping[str, Any] = MappingProxyType({})  # shared by every node without attrs
+NO_ATTRS: Mapping[str, Any] = MappingProxyType({})  # shared by every node without attrs
 
 
 class NodeSpec(NamedTuple):
@@ -54,7 +54,7 @@ class NodeSpec(NamedTuple):
     op: str
     inputs: tuple[str, ...] = ()
     value: Any = None
-    attrs: Mapping[str, Any] = _NO_ATTRS
+    attrs: Mapping[str, Any] = NO_ATTRS
 
 
 class GraphSpec(NamedTuple):
@@ -110,7 +110,7 @@ def parse_node(raw: Any, position: int) -> NodeSpec:
         raise SpecError(f"node {node_id!r}: every input must be a node id (a string)", node_id)
     attrs = node.get("attrs")
     if attrs is None:
-        attrs = _NO_ATTRS
+        attrs = NO_ATTRS
     elif not isinstance(attrs, Mapping):
         raise SpecError(f"node {node_id!r}: 'attrs' must be an object", node_id)
     return NodeSpec(node_id, op, tuple(inputs), node.get("value"), attrs)
@@ -143,6 +143,23 @@ def _is_number(x: Any) -> bool:
     return type(x) in (float, int) or (
         isinstance(x, int | float | np.integer | np.floating) and not isinstance(x, bool | np.bool_)
     )
+
+
+def _kind(item: Any) -> str:
+    """What a value's item is, in JSON's words and Python's: messages reach both."""
+    if isinstance(item, bool | np.bool_):
+        return "a boolean (true/false)"
+    if _is_number(item):
+        return "a number"
+    if item is None:
+        return "null (None)"
+    if isinstance(item, str):
+        return f"a string ({item!r:.40})"
+    if isinstance(item, list | tuple):
+        return "a list"
+    if isinstance(item, Mapping):
+        return "an object (dict)"
+    return f"a {type(item).__name__}"
 
 
 def parse_array(value: Any, node_id: str, what: str, limits: Limits) -> Array:
@@ -180,7 +197,7 @@ def parse_array(value: Any, node_id: str, what: str, limits: Limits) -> Array:
     else:
         raise InvalidValueError(
             f"node {node_id!r}: {what} must be a number or nested lists of numbers, "
-            f"not {type(value).__name__} {value!r:.40}",
+            f"found {_kind(value)}",
             node_id,
         )
     if arr.ndim > MAX_NDIM:
@@ -219,7 +236,7 @@ def _nested_to_array(value: Sequence[Any], node_id: str, what: str, limits: Limi
         nested: list[Any] = []
         for item in level:
             if not isinstance(item, list | tuple) or len(item) != length:
-                found = f"{len(item)} entries" if isinstance(item, list | tuple) else "a number"
+                found = f"{len(item)} entries" if isinstance(item, list | tuple) else _kind(item)
                 raise InvalidValueError(
                     f"node {node_id!r}: {what} is ragged: at depth {depth} expected a list of "
                     f"{length} entries, found {found}",
@@ -229,11 +246,12 @@ def _nested_to_array(value: Sequence[Any], node_id: str, what: str, limits: Limi
         level = nested
     for item in level:
         if type(item) is not float and type(item) is not int and not _is_number(item):
-            kind = "a list" if isinstance(item, list | tuple) else type(item).__name__
+            if isinstance(item, list | tuple):
+                problem = "is ragged: found a list"
+            else:
+                problem = f"holds {_kind(item)}"
             raise InvalidValueError(
-                f"node {node_id!r}: {what} is ragged or non-numeric: found {kind} "
-                f"where a number belongs",
-                node_id,
+                f"node {node_id!r}: {what} {problem} where a number belongs", node_id
             )
     try:
         return np.array(level, dtype=np.float64).reshape(shape)

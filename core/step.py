@@ -4,10 +4,17 @@
     step.before.value, step.after.value     # the output before and after the step
     step.spec                               # the same graph with every param moved
 
-Run the graph, take every ``param`` node's gradient, let a fresh optimizer update the
+Run the graph, take every ``param`` node's gradient, let the optimizer update the
 params (``optimizer.update(params, grads)``, the book's interface), then run the moved
-graph again. A fresh optimizer has no history: Momentum's first step equals SGD's, and
-Adam's first step moves each entry by about ``lr``.
+graph again.
+
+An optimizer's state (Momentum's velocity v, AdaGrad's h, Adam's m, v and update count)
+carries from one step to the next: the result's ``state`` goes back in with the next
+step, so the service itself keeps nothing. Without a state the optimizer starts fresh:
+Momentum's first step equals SGD's, and Adam's first step moves each entry by about lr.
+
+    first = step_graph(spec, "momentum")
+    second = step_graph(first.spec, "momentum", state=first.state.to_dict())
 """
 
 from __future__ import annotations
@@ -20,11 +27,35 @@ import numpy as np
 from numpy.typing import NDArray
 
 from core.errors import NonFiniteError, OptimizerError, SpecError
-from core.graph import GraphResult, compile_graph
-from core.optimizers import make_optimizer
-from core.spec import DEFAULT_LIMITS, GraphSpec, Limits, NodeSpec
+from core.format import format_shape
+from core.graph import GraphResult, NodeResult, compile_graph
+from core.optimizers import Optimizer, make_optimizer
+from core.spec import DEFAULT_LIMITS, GraphSpec, Limits, NodeSpec, parse_array
 
 Array = NDArray[np.float64]
+
+#: A state's update count, at most: Adam's bias correction is 1 (to rounding) long before.
+MAX_STEPS = 10**9
+
+
+@dataclass(frozen=True)
+class StepState:
+    """What an optimizer carries between steps: its update count and, per param node,
+    each slot it keeps (``{"W": {"v": array}}``)."""
+
+    optimizer: str
+    t: int
+    params: Mapping[str, Mapping[str, Array]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "optimizer": self.optimizer,
+            "t": self.t,
+            "params": {
+                node: {slot: value.tolist() for slot, value in slots.items()}
+                for node, slots in self.params.items()
+            },
+        }
 
 
 @dataclass(frozen=True)
@@ -34,6 +65,7 @@ class StepResult:
     spec: GraphSpec  # the graph after the step
     before: GraphResult
     after: GraphResult
+    state: StepState  # send it back with the next step
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -42,6 +74,7 @@ class StepResult:
             "graph": spec_to_dict(self.spec),
             "before": self.before.to_dict(),
             "after": self.after.to_dict(),
+            "state": self.state.to_dict(),
         }
 
 
@@ -50,8 +83,10 @@ def step_graph(
     optimizer: str = "sgd",
     hyper: Mapping[str, float] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    state: Mapping[str, Any] | None = None,
 ) -> StepResult:
-    """Apply one step of ``optimizer`` to every ``param`` node of the graph."""
+    """Apply one step of ``optimizer`` to every ``param`` node of the graph, carrying on
+    from ``state`` (an earlier result's ``state.to_dict()``) when it is given."""
     try:
         opt = make_optimizer(optimizer, **dict(hyper or {}))
     except (ValueError, TypeError) as err:
@@ -68,6 +103,9 @@ def step_graph(
     grads: list[Array] = [
         np.zeros_like(n.value) if n.grad is None else np.asarray(n.grad) for n in params
     ]
+    if state is not None:
+        slots, t = _parse_state(state, opt, params, limits)
+        opt.load_state(slots, t)
     with np.errstate(over="ignore", invalid="ignore"):  # a too-large step is reported below
         opt.update(new_values, grads)
     for node, value in zip(params, new_values, strict=True):
@@ -85,7 +123,62 @@ def step_graph(
     )
     after = compile_graph(new_spec, limits).run()
     effective = {key: float(getattr(opt, key)) for key in opt.hyperparameters()}
-    return StepResult(opt.name, effective, new_spec, before, after)
+    kept = opt.state()
+    new_state = StepState(
+        opt.name,
+        opt.t,
+        {n.id: {slot: arrays[i] for slot, arrays in kept.items()} for i, n in enumerate(params)},
+    )
+    return StepResult(opt.name, effective, new_spec, before, after, new_state)
+
+
+def _parse_state(
+    raw: Mapping[str, Any], opt: Optimizer, params: list[NodeResult], limits: Limits
+) -> tuple[dict[str, list[Array]], int]:
+    """Check an earlier step's state against this optimizer and these params."""
+    if not isinstance(raw, Mapping):
+        raise OptimizerError("the optimizer state must be an object, as a step returned it")
+    unknown = sorted(set(raw) - {"optimizer", "t", "params"})
+    if unknown:
+        raise OptimizerError(f"the optimizer state has unknown field(s) {', '.join(unknown)}")
+    if raw.get("optimizer") != opt.name:
+        raise OptimizerError(
+            f"the state is {raw.get('optimizer')!r}'s, not {opt.name!r}'s: "
+            f"start {opt.name} without a state"
+        )
+    t = raw.get("t")
+    if not isinstance(t, int) or isinstance(t, bool) or not 0 <= t <= MAX_STEPS:
+        raise OptimizerError(f"the state's t must be a whole number from 0 to {MAX_STEPS}")
+    by_node = raw.get("params")
+    if not isinstance(by_node, Mapping):
+        raise OptimizerError("the state's params must be an object: param id -> its slots")
+    extra = sorted(set(by_node) - {n.id for n in params})
+    if extra:
+        raise OptimizerError(
+            f"the state holds param {extra[0]!r}, which this graph does not have: "
+            f"start {opt.name} without a state",
+            extra[0],
+        )
+    slots: dict[str, list[Array]] = {name: [] for name in opt.SLOTS}
+    for node in params:
+        given = by_node.get(node.id, {}) if opt.SLOTS else {}
+        if not isinstance(given, Mapping) or set(given) != set(opt.SLOTS):
+            expected = ", ".join(opt.SLOTS)
+            raise OptimizerError(
+                f"the state of param {node.id!r} must hold {opt.name}'s {expected}",
+                node.id,
+            )
+        for name in opt.SLOTS:
+            value = parse_array(given[name], node.id, f"state {name}", limits)
+            if value.shape != node.value.shape:
+                raise OptimizerError(
+                    f"the state {name} of param {node.id!r} has shape "
+                    f"{format_shape(value.shape)} but the param has "
+                    f"{format_shape(node.value.shape)}: start {opt.name} without a state",
+                    node.id,
+                )
+            slots[name].append(value)
+    return slots, t
 
 
 def spec_to_dict(spec: GraphSpec) -> dict[str, Any]:
@@ -115,4 +208,4 @@ def _plain(value: Any) -> Any:
     return value
 
 
-__all__ = ["OptimizerError", "StepResult", "spec_to_dict", "step_graph"]
+__all__ = ["OptimizerError", "StepResult", "StepState", "spec_to_dict", "step_graph"]

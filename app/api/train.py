@@ -7,7 +7,7 @@ mini-batch updates, so no request holds a worker for more than about a second.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -16,12 +16,20 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from app.api.deps import json_response
 from app.errors import ERROR_RESPONSES
 from app.schemas import StrictModel
-from app.training import MAX_ITERATIONS, POINTS, TrainSettings, iterations, run_to_dict, train
+from core.datasets import DATASETS
+from core.lab import MAX_ITERATIONS, POINTS, TrainSettings, iterations, run_to_dict, train
+from core.optimizers import OPTIMIZERS
 
 router = APIRouter(prefix="/api", tags=["training"])
 
-DatasetName = Literal["spiral", "xor", "circles", "moons"]
-OptimizerName = Literal["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+if TYPE_CHECKING:
+    DatasetName = str
+    OptimizerName = str
+else:
+    # Built from the core's registries: a new data set or optimizer is in the schema's
+    # enum, the lab's form and the validation without an edit here.
+    DatasetName = Literal[tuple(DATASETS)]
+    OptimizerName = Literal[tuple(OPTIMIZERS)]
 
 #: Larger steps only make the weights run off; every optimizer stays finite below this.
 MAX_LR = 100.0

@@ -22,7 +22,15 @@ import numpy as np
 
 from app.drawing import labels as texts
 from app.drawing import numbers
-from app.drawing.layout import FONT, SMALL_FONT, EdgeShape, Layout, NodeShape, layout_graph
+from app.drawing.layout import (
+    FONT,
+    SMALL_FONT,
+    Box,
+    EdgeShape,
+    Layout,
+    NodeShape,
+    layout_graph,
+)
 from core import compile_graph
 from core.errors import GraphError
 from core.format import format_shape
@@ -137,65 +145,84 @@ def _edge(
     prefix: str,
     labels: bool,
 ) -> str:
+    """One arrow as a ``<g class="edge">``: its title, its wire and, with labels, its numbers."""
     value = None if data is None else data.get("value")
     grad = None if data is None else data.get("grad")
     no_grad = data is not None and grad is None
-    label = e.label
     cls = "edge out" if e.target is None else "edge"
-    title = texts.title(
-        texts.edge_head(words, e.source, e.target, e.index),
-        _value_title(words, "value", value),
-        _value_title(words, "gradient", grad, known=data is not None),
-    )
     target_attr = "" if e.target is None else _a(e.target)
     out = [
         f'<g class="{cls}" data-edge="{k}" data-source="{_a(e.source)}" '
         f'data-target="{target_attr}" data-index="{e.index}" tabindex="0">',
-        f"<title>{_a(title)}</title>",
+        f"<title>{_a(_edge_title(e, value, grad, no_grad, words))}</title>",
         f'<path class="wire" d="{_path(e.runs)}" marker-end="url(#{prefix}-head)"/>',
     ]
-    if not labels:
-        out.append("</g>")
-        return "".join(out)
-    wire_y = label.y
-    back_y = wire_y + 7
+    if labels:
+        out.append(_back_arrow(e.label, grad, no_grad, prefix))
+        shape = e.slot.shape
+        if e.slot.is_heatmap and shape is not None:
+            out.append(_heatmap_label(e.label, shape, value, grad, no_grad))
+        else:
+            out.append(_scalar_label(e.label, value, grad, no_grad))
+    out.append("</g>")
+    return "".join(out)
+
+
+def _edge_title(
+    e: EdgeShape, value: Any, grad: Any, no_grad: bool, words: Mapping[str, str]
+) -> str:
+    """The arrow's tooltip: which input of which node it is, with its full value and gradient."""
+    return texts.title(
+        texts.edge_head(words, e.source, e.target, e.index),
+        _value_title(words, "value", value),
+        _value_title(words, "gradient", grad, known=no_grad or grad is not None),
+    )
+
+
+def _back_arrow(label: Box, grad: Any, no_grad: bool, prefix: str) -> str:
+    """The small right-to-left arrow under the wire, which marks the number below as a gradient."""
+    back_y = label.y + 7
     back_cls = "back" + (" none" if no_grad else "") + (" pending" if grad is None else "")
-    out.append(
+    return (
         f'<path class="{back_cls}" d="M{_num(label.x + 14)} {_num(back_y)}'
         f'H{_num(label.x - 14)}" marker-end="url(#{prefix}-back)"/>'
     )
-    shape = e.slot.shape
-    if e.slot.is_heatmap and shape is not None:
-        rows, cols, cell = numbers.grid(shape)
-        x = label.x - cols * cell / 2
-        shape_caption = format_shape(shape)
-        out.append(_heatmap("val", value, shape, x, wire_y - 5 - rows * cell, shape_caption, False))
-        if no_grad:
-            out.append(
-                f'<text class="grad none" x="{_num(label.x)}" '
-                f'y="{_num(wire_y + 12 + FONT)}">{texts.NO_GRADIENT}</text>'
-            )
-        else:
-            out.append(_heatmap("grad", grad, shape, x, wire_y + 12, "∂ " + shape_caption, True))
+
+
+def _heatmap_label(label: Box, shape: tuple[int, ...], value: Any, grad: Any, no_grad: bool) -> str:
+    """An array's label: a heatmap of the value above the wire, of the gradient below it."""
+    wire_y = label.y
+    rows, cols, cell = numbers.grid(shape)
+    x = label.x - cols * cell / 2
+    shape_caption = format_shape(shape)
+    out = [_heatmap("val", value, shape, x, wire_y - 5 - rows * cell, shape_caption, False)]
+    if no_grad:
+        out.append(
+            f'<text class="grad none" x="{_num(label.x)}" y="{_num(wire_y + 12 + FONT)}">'
+            f"{texts.NO_GRADIENT}</text>"
+        )
     else:
-        val_text = texts.PENDING if value is None else texts.label(value)
-        val_cls = "val" + (" pending" if value is None else "")
-        out.append(
-            f'<text class="{val_cls}" x="{_num(label.x)}" y="{_num(wire_y - 5)}">'
-            f"{_a(val_text)}</text>"
-        )
-        if no_grad:
-            grad_text, grad_cls = texts.NO_GRADIENT, "grad none"
-        elif grad is None:
-            grad_text, grad_cls = texts.PENDING, "grad pending"
-        else:
-            grad_text, grad_cls = texts.label(grad), "grad"
-        out.append(
-            f'<text class="{grad_cls}" x="{_num(label.x)}" y="{_num(wire_y + 12 + FONT)}">'
-            f"{_a(grad_text)}</text>"
-        )
-    out.append("</g>")
+        out.append(_heatmap("grad", grad, shape, x, wire_y + 12, "∂ " + shape_caption, True))
     return "".join(out)
+
+
+def _scalar_label(label: Box, value: Any, grad: Any, no_grad: bool) -> str:
+    """A number's label: the value above the wire, the gradient below; "?" until computed."""
+    wire_y = label.y
+    val_text = texts.PENDING if value is None else texts.label(value)
+    val_cls = "val" + (" pending" if value is None else "")
+    if no_grad:
+        grad_text, grad_cls = texts.NO_GRADIENT, "grad none"
+    elif grad is None:
+        grad_text, grad_cls = texts.PENDING, "grad pending"
+    else:
+        grad_text, grad_cls = texts.label(grad), "grad"
+    return (
+        f'<text class="{val_cls}" x="{_num(label.x)}" y="{_num(wire_y - 5)}">'
+        f"{_a(val_text)}</text>"
+        f'<text class="{grad_cls}" x="{_num(label.x)}" y="{_num(wire_y + 12 + FONT)}">'
+        f"{_a(grad_text)}</text>"
+    )
 
 
 def _node(

@@ -5,11 +5,14 @@ chapter 1, figures 1-30 and 1-31), in pure Python.
     boundary_svg(boundary, x, labels)                 one rect per grid cell, the points on top
     TrainingFigures(run_to_dict(train(...)))          the three, shown by Jupyter
 
+    format_loss(0.10854), format_accuracy(0.97)        "0.1085", "97.0%": the lab's summary
+
 The points carry the book's markers, o, x and ^ for classes 0, 1 and 2, so a class is
 told by its shape and not by its colour alone. Colours come from classes (``c0``, ``c1``,
 ``c2``, ``curve``, ``axis``): the pages style them with the site's light and dark themes;
 ``standalone=True`` embeds a default style for use outside the site.
-``static/js/lab.js`` draws the same figures in the browser: change both together.
+This is the only drawing of these figures: the lab page's script swaps in what the
+server drew here (POST /lab/figures), it does not draw.
 """
 
 from __future__ import annotations
@@ -76,6 +79,16 @@ def nice_step(span: float, parts: int = 4) -> float:
 def tick_label(value: float) -> str:
     text = f"{value:.4g}"
     return "0" if text == "-0" else text
+
+
+def format_loss(value: float) -> str:
+    """A loss as the lab shows it: four decimals."""
+    return f"{value:.4f}"
+
+
+def format_accuracy(value: float) -> str:
+    """An accuracy in [0, 1] as a percentage with one decimal."""
+    return f"{100 * value:.1f}%"
 
 
 def _words(words: Mapping[str, str] | None) -> dict[str, str]:
@@ -191,7 +204,7 @@ def boundary_svg(
     """The predicted class of every grid cell as a coloured rect, the data on top.
 
     boundary: x_min, x_max, y_min, y_max, nx, ny and classes[j][i] (row j from y_min up),
-    as ``app.training.run_to_dict`` gives it. x: (N, 2) points, labels: (N,) classes.
+    as ``core.lab.run_to_dict`` gives it. x: (N, 2) points, labels: (N,) classes.
     """
     w = _words(words)
     nx, ny = int(boundary["nx"]), int(boundary["ny"])

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.ops.base import NO_ATTRS, Attr, Op, Rule, Sample, Source, Text
+from core.ops.base import Attr, Op, Rule, Sample, Source, Text
 from core.ops.shapes import check_labels
 from core.ops.table import OP_TABLE
+from core.spec import NO_ATTRS
 
 OPS: dict[str, Op] = {op.name: op for op in OP_TABLE}
 SOURCE_OPS = frozenset(name for name, op in OPS.items() if isinstance(op, Source))

@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 
 from core.errors import AttributeSpecError, ShapeError
 from core.format import format_shape, short
+from core.spec import NO_ATTRS
 
 Array = NDArray[np.float64]
 Shape = tuple[int, ...]
@@ -38,7 +39,7 @@ Grads = tuple[Array | None, ...]
 ShapeRule = Callable[[str, list[Shape], Mapping[str, Any]], Shape]
 
 #: A text in every language of the pages.
-Text = Mapping[Literal["en", "ko"], str]
+Text = Mapping[str, str]  # "en" and "ko"
 
 
 def text(en: str, ko: str) -> Text:
@@ -123,7 +124,7 @@ class Attr:
         return {
             "name": self.name,
             "kind": self.kind,
-            "label": self.label[lang],  # type: ignore[index]
+            "label": self.label[lang],
             "required": self.required,
             "start": None if start is REQUIRED else start,
         }
@@ -207,6 +208,8 @@ class Op:
     label_inputs: frozenset[int] = field(default_factory=frozenset)
     # what usually makes this op's result inf or nan, for the error message
     non_finite_hint: str = "the result overflowed"
+    # when the cause depends on the inputs: (inputs, attrs) -> the hint
+    explain_non_finite: Callable[[list[Array], Mapping[str, Any]], str] | None = None
     # whether a typed expression may call it as ``name(x)`` (see ``function``)
     in_expressions: bool = True
     # the values of each input where its gradient check draws them
@@ -248,6 +251,12 @@ class Op:
         assert self.shape_rule is not None, f"{self.name} computes no shape"
         return self.shape_rule(node_id, shapes, attrs)
 
+    def non_finite_cause(self, inputs: list[Array], attrs: Mapping[str, Any]) -> str:
+        """Why this op's forward gave inf or nan on these inputs, for the message."""
+        if self.explain_non_finite is None:
+            return self.non_finite_hint
+        return self.explain_non_finite(inputs, attrs)
+
     def make_layer(self, attrs: Mapping[str, Any], inputs: list[Array]) -> Any:
         """A fresh layer for one run: the attrs are its constructor's keyword arguments."""
         assert self.layer is not None, f"{self.name} has no layer"
@@ -266,18 +275,15 @@ class Op:
         rule = self.rule
         return {
             "symbol": self.symbol,
-            "title": self.title[lang],  # type: ignore[index]
+            "title": self.title[lang],
             "source": isinstance(self, Source),
             "trainable": isinstance(self, Source) and self.trainable,
             "inputs": list(self.input_names),
             "attrs": [a.editor(lang) for a in self.attrs],
             "forward": rule.forward if rule else None,
             "backward": list(rule.backward) if rule else [],
-            "note": rule.note[lang] if rule else None,  # type: ignore[index]
+            "note": rule.note[lang] if rule else None,
         }
-
-
-NO_ATTRS: Mapping[str, Any] = MappingProxyType({})  # shared, so it must be read-only
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -327,6 +333,12 @@ class WithParams(Op):
 
     form: Literal["circle", "pill", "source"] = "pill"
 
+    def non_finite_cause(self, inputs: list[Array], attrs: Mapping[str, Any]) -> str:
+        """Why this op's forward gave inf or nan on these inputs, for the message."""
+        if self.explain_non_finite is None:
+            return self.non_finite_hint
+        return self.explain_non_finite(inputs, attrs)
+
     def make_layer(self, attrs: Mapping[str, Any], inputs: list[Array]) -> Any:
         assert self.layer is not None
         return self.layer(*inputs[1:], **attrs)
@@ -347,6 +359,12 @@ class Loss(Op):
     label_inputs: frozenset[int] = frozenset({1})
     form: Literal["circle", "pill", "source"] = "pill"
     layer_kwargs: tuple[tuple[str, Any], ...] = ()  # fixed keyword arguments of the layer
+
+    def non_finite_cause(self, inputs: list[Array], attrs: Mapping[str, Any]) -> str:
+        """Why this op's forward gave inf or nan on these inputs, for the message."""
+        if self.explain_non_finite is None:
+            return self.non_finite_hint
+        return self.explain_non_finite(inputs, attrs)
 
     def make_layer(self, attrs: Mapping[str, Any], inputs: list[Array]) -> Any:
         assert self.layer is not None

@@ -7,8 +7,14 @@ panel, the drawing and the gradient tests all read it from this table.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
 from core import layers
 from core.ops.base import (
+    Array,
     Attr,
     Binary,
     Loss,
@@ -28,6 +34,17 @@ from core.ops.shapes import (
     softmax_shape,
     sum_shape,
 )
+
+
+def pow_trouble(inputs: list[Array], attrs: Mapping[str, Any]) -> str:
+    """Which of pow's three ways to fail these inputs took."""
+    x, p = inputs[0], attrs["exponent"]
+    if p != round(p) and bool(np.any(x < 0)):
+        return "a negative base with a fractional exponent has no real power"
+    if p < 0 and bool(np.any(x == 0)):
+        return "0 to a negative power divides by zero"
+    return "x ** p overflowed: the result is larger than a float holds (about 1.8e308)"
+
 
 _AXIS = Attr(
     "axis",
@@ -168,6 +185,25 @@ OP_TABLE: tuple[Op, ...] = (
         ),
     ),
     Unary(
+        name="abs",
+        symbol="|x|",
+        title=text("absolute value |x|", "절댓값 |x|"),
+        layer=layers.Abs,
+        rule=Rule(
+            "|{x}|",
+            ("{dout} × sign({x})",),
+            text(
+                "|x| slopes up by 1 where x > 0 and down by 1 where x < 0, so backward multiplies "
+                "dout by the sign of x. At x = 0 there is a kink, with no derivative: 0 is "
+                "passed back, as ReLU does.",
+                "|x|의 기울기는 x > 0에서 1, x < 0에서 −1이므로, 역전파는 dout에 x의 부호를 "
+                "곱합니다. x = 0은 꺾인 점이라 미분이 없으므로, ReLU처럼 0을 흘려보냅니다.",
+            ),
+        ),
+        samples=(Sample(0.01, 3.0, mirrored=True),),
+        kinks=(0.0,),
+    ),
+    Unary(
         name="pow",
         symbol="^",
         title=text("power", "거듭제곱"),
@@ -189,10 +225,8 @@ OP_TABLE: tuple[Op, ...] = (
                 "거듭제곱의 미분 법칙: x^p의 미분은 p·x^(p−1)입니다.",
             ),
         ),
-        non_finite_hint=(
-            "x ** p is undefined or infinite here (a negative base with a fractional exponent, "
-            "or 0 to a negative power)"
-        ),
+        non_finite_hint="x ** p is undefined or too large here",
+        explain_non_finite=pow_trouble,
         in_expressions=False,  # written x ** p
     ),
     Unary(

@@ -33,10 +33,6 @@ HTML_WORD = re.compile(
     r"(?:\bel\(|createElement\(|createElementNS\([^,]*,|addEventListener\(|\bclass:)\s*$"
 )
 
-# The training lab's script writes a few numbers itself until its figures are the
-# server's (the lab-structure work); nothing else may.
-FORMATTING_ALLOWED = {"lab.js"}
-
 
 @dataclass(frozen=True)
 class Literal:
@@ -113,8 +109,7 @@ def problems(name: str, source: str) -> list[str]:
     for attr in sorted(ATTR_NAMES):
         if re.search(rf"\.{attr}\b", source):
             found.append(f"{name}: reads the attr .{attr} by name")
-    if name not in FORMATTING_ALLOWED:
-        found += [f"{name}: formats a number ({m.group(0)})" for m in FORMATTING.finditer(source)]
+    found += [f"{name}: formats a number ({m.group(0)})" for m in FORMATTING.finditer(source)]
     return found
 
 
@@ -138,7 +133,6 @@ def test_the_scanner_finds_what_it_looks_for() -> None:
     ]
     html = 'el("input"); x.addEventListener("input", f); el("line", { class: "axis" });'
     assert problems("fine.js", html) == []
-    assert problems("lab.js", "x.toFixed(1)") == []
 
 
 def test_there_are_scripts_to_check() -> None:
@@ -150,10 +144,3 @@ def test_there_are_scripts_to_check() -> None:
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda p: p.name)
 def test_no_script_writes_op_knowledge_or_formats_numbers(path: Path) -> None:
     assert problems(path.name, path.read_text(encoding="utf-8")) == []
-
-
-def test_the_lab_allowance_is_still_needed() -> None:
-    """When lab.js stops formatting numbers, drop it from FORMATTING_ALLOWED."""
-    for name in FORMATTING_ALLOWED:
-        source = (JS_DIR / name).read_text(encoding="utf-8")
-        assert FORMATTING.search(source), f"{name} formats no number now: remove its allowance"

@@ -3,13 +3,17 @@ and every bound refused with 422 and a message that names the field."""
 
 from __future__ import annotations
 
+import json
+import textwrap
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from app.training import GRID, MAX_ITERATIONS, POINTS
+from core.datasets import DATASETS
+from core.lab import GRID, MAX_ITERATIONS, POINTS
 from core.optimizers import OPTIMIZERS
+from tests.app.conftest import run_python
 
 
 def test_train_defaults_are_the_books_spiral_run(client: TestClient) -> None:
@@ -51,7 +55,7 @@ def test_train_is_the_same_for_the_same_seed_and_differs_for_another(client: Tes
     assert first["loss"] != other["loss"]
 
 
-@pytest.mark.parametrize("dataset", ["spiral", "xor", "circles", "moons"])
+@pytest.mark.parametrize("dataset", list(DATASETS))
 def test_train_each_dataset_learns(client: TestClient, dataset: str) -> None:
     body = client.post(
         "/api/train", json={"dataset": dataset, "optimizer": "adam", "lr": 0.05, "max_epoch": 100}
@@ -140,3 +144,48 @@ def test_train_is_documented_with_an_example(client: TestClient) -> None:
     request_schema = schema["components"]["schemas"][request_ref.rsplit("/", 1)[-1]]
     assert request_schema["examples"][0]["dataset"] == "spiral"
     assert request_schema["additionalProperties"] is False
+
+
+def test_train_schema_enums_are_the_core_registries(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    fields = schema["components"]["schemas"]["TrainRequest"]["properties"]
+    assert fields["dataset"]["enum"] == list(DATASETS)
+    assert fields["optimizer"]["enum"] == list(OPTIMIZERS)
+
+
+# A fresh interpreter registers one more data set and optimizer in the core, then imports
+# the app: nothing else is edited, and both must show up everywhere.
+NEW_ENTRIES = textwrap.dedent(
+    """
+    import json
+    import core.datasets, core.optimizers
+    core.datasets.DATASETS["blobs"] = core.datasets.make_moons
+    core.datasets.DATASET_TITLES["blobs"] = {"en": "Blobs (2 classes)", "ko": "덩어리 (2클래스)"}
+    core.optimizers.OPTIMIZERS["plain"] = core.optimizers.SGD
+    from fastapi.testclient import TestClient
+    from app.main import app
+    client = TestClient(app)
+    fields = client.get("/openapi.json").json()["components"]["schemas"]["TrainRequest"]
+    trained = client.post("/api/train", json={"dataset": "blobs", "optimizer": "plain",
+                                              "max_epoch": 2})
+    refused = client.post("/api/train", json={"dataset": "iris"})
+    page = client.get("/lab", headers={"accept-language": "ko"})
+    print(json.dumps({
+        "dataset_enum": fields["properties"]["dataset"]["enum"],
+        "optimizer_enum": fields["properties"]["optimizer"]["enum"],
+        "trained": trained.status_code,
+        "refused": refused.json()["detail"],
+        "page": page.text,
+    }))
+    """
+)
+
+
+def test_a_new_dataset_and_optimizer_reach_the_api_and_the_lab_without_an_edit() -> None:
+    seen = json.loads(run_python(NEW_ENTRIES).strip().splitlines()[-1])
+    assert seen["dataset_enum"] == [*DATASETS, "blobs"]
+    assert seen["optimizer_enum"] == [*OPTIMIZERS, "plain"]
+    assert seen["trained"] == 200
+    assert "'moons' or 'blobs'" in seen["refused"], seen["refused"]
+    assert '<option value="blobs">덩어리 (2클래스)</option>' in seen["page"]
+    assert '<option value="plain">plain</option>' in seen["page"]

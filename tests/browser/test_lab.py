@@ -3,12 +3,21 @@ in Korean, and without JavaScript. Screenshots land in test-results/browser/."""
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
+
+CHARTS = {
+    "loss_svg": "loss-chart",
+    "accuracy_svg": "accuracy-chart",
+    "boundary_svg": "boundary-chart",
+}
 
 
 def open_lab(page: Page, base: str) -> None:
@@ -18,6 +27,41 @@ def open_lab(page: Page, base: str) -> None:
 
 def shot(page: Page, artifacts: Path, name: str) -> None:
     page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+
+
+def canonical(svg: str) -> str:
+    """C14N of an SVG text: attribute order and quoting no longer matter, all else does."""
+    return ET.canonicalize(xml_data=svg)
+
+
+def shown_svgs(page: Page) -> dict[str, str]:
+    """The SVG each chart shows now, serialized from the live DOM."""
+    return {
+        key: canonical(
+            page.eval_on_selector(
+                f"#{chart_id} > svg", "el => new XMLSerializer().serializeToString(el)"
+            )
+        )
+        for key, chart_id in CHARTS.items()
+    }
+
+
+def server_figures(page: Page, body: dict[str, Any]) -> dict[str, Any]:
+    """POST /lab/figures from the page (its cookies, its Accept-Language), not through lab.js."""
+    url = page.evaluate(
+        "() => JSON.parse(document.getElementById('lab-data').textContent).urls.figures"
+    )
+    answer: dict[str, Any] = page.evaluate(
+        """async ([url, body]) => {
+            const headers = {"Content-Type": "application/json"};
+            const r = await fetch(url, {method: "POST", headers, body: JSON.stringify(body)});
+            return {status: r.status, json: await r.json()};
+        }""",
+        [url, body],
+    )
+    assert answer["status"] == 200, answer
+    figures: dict[str, Any] = answer["json"]
+    return figures
 
 
 def test_the_lab_shows_the_books_run_before_any_click(
@@ -36,6 +80,63 @@ def test_the_lab_shows_the_books_run_before_any_click(
         markers = page.locator(f'#boundary-chart g.points [data-marker="{marker}"]')
         expect(markers).to_have_count(100)
     shot(page, artifacts, "lab-en-light")
+
+
+def test_retraining_shows_exactly_the_servers_drawing(
+    page: Page, live_server: str, artifacts: Path
+) -> None:
+    open_lab(page, live_server)
+    defaults = {
+        "dataset": "spiral",
+        "hidden_size": 10,
+        "optimizer": "sgd",
+        "lr": 1.0,
+        "max_epoch": 300,
+        "batch_size": 30,
+        "seed": 1984,
+    }
+    before = shown_svgs(page)
+    drawn = server_figures(page, defaults)
+    assert before == {key: canonical(drawn[key]) for key in CHARTS}, "the page's first figures"
+    page.get_by_label("Data set").select_option("circles")
+    page.get_by_label("Hidden layer size").fill("6")
+    page.get_by_label("Optimizer").select_option("rmsprop")
+    page.get_by_label("Learning rate").fill("0.02")
+    page.get_by_label("Epochs").fill("40")
+    page.get_by_label("Batch size").fill("20")
+    page.get_by_label("Seed").fill("11")
+    page.get_by_role("button", name="Train").click()
+    expect(page.locator("#lab-status")).to_have_text("Trained for 40 epochs.")
+    settings = {
+        "dataset": "circles",
+        "hidden_size": 6,
+        "optimizer": "rmsprop",
+        "lr": 0.02,
+        "max_epoch": 40,
+        "batch_size": 20,
+        "seed": 11,
+    }
+    drawn = server_figures(page, settings)
+    after = shown_svgs(page)
+    for key in CHARTS:
+        assert after[key] == canonical(drawn[key]), f"{key}: the page is not the server's drawing"
+        assert after[key] != before[key], f"{key}: the figure did not change"
+    expect(page.locator("#final-loss")).to_have_text(drawn["final_loss"])
+    expect(page.locator("#final-accuracy")).to_have_text(drawn["final_accuracy"])
+    expect(page.locator("#lab-status")).to_have_text(drawn["status"])
+    shot(page, artifacts, "lab-en-circles-rmsprop")
+
+
+def test_lab_js_draws_nothing_and_writes_no_address(page: Page, live_server: str) -> None:
+    open_lab(page, live_server)
+    src = page.locator("script[src$='lab.js']").get_attribute("src")
+    assert src is not None
+    source = page.request.get(live_server + src).text()
+    for drawing in ("createElementNS", "<svg", "viewBox", "toFixed", "toPrecision", "Math."):
+        assert drawing not in source, f"lab.js draws or formats numbers itself: {drawing!r}"
+    assert not re.search(r"[\"'`]/(api|lab)\b", source), (
+        "lab.js writes a URL: it comes from url_for"
+    )
 
 
 def test_the_gallery_and_the_header_link_to_the_lab(page: Page, live_server: str) -> None:
@@ -102,6 +203,13 @@ def test_the_lab_in_korean_and_dark(page: Page, live_server: str, artifacts: Pat
     expect(page.get_by_role("button", name="학습 시작")).to_be_visible()
     page.click("#theme-switch")
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    # retrained, the figures and the summary come back in Korean
+    page.get_by_label("에폭 수").fill("30")
+    page.get_by_role("button", name="학습 시작").click()
+    expect(page.locator("#lab-status")).to_have_text("30 에폭 학습을 마쳤습니다.")
+    expect(page.locator("#loss-chart > svg")).to_have_attribute("aria-label", "에폭별 손실")
+    expect(page.locator("#loss-chart > svg")).to_have_attribute("data-epochs", "30")
+    expect(page.locator("#boundary-chart g.legend")).to_contain_text("클래스 2 (^)")
     shot(page, artifacts, "lab-ko-dark")
     page.goto(live_server + "/")
     expect(page.locator("#main").get_by_role("link", name="학습 실험실")).to_be_visible()

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from core.datasets import (
+    DATASET_TITLES,
     DATASETS,
     Dataset,
     load_spiral,
@@ -179,3 +180,11 @@ def test_registry() -> None:
         "moons": make_moons,
     }
     assert expected == DATASETS
+
+
+def test_every_dataset_has_a_title_in_english_and_korean() -> None:
+    assert list(DATASET_TITLES) == list(DATASETS), "a data set without a title, or the reverse"
+    for name, title in DATASET_TITLES.items():
+        assert set(title) == {"en", "ko"}, f"{name}: titles {sorted(title)}"
+        assert all(text.strip() for text in title.values()), f"{name}: an empty title"
+        assert title["en"] != title["ko"], f"{name}: the Korean title is the English one"

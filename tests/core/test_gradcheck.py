@@ -156,3 +156,38 @@ def test_graph_check_refuses_too_much_work() -> None:
 def test_graph_check_rejects_a_bad_eps() -> None:
     with pytest.raises(ValueError, match="eps"):
         check_graph({"nodes": [{"id": "x", "op": "input", "value": 1.0}]}, eps=0.0)
+
+
+# --- a kink is not a wrong gradient ---------------------------------------------------
+
+
+def _relu_of(x: float, through_mul: bool = False) -> dict[str, Any]:
+    nodes: list[dict[str, Any]] = [{"id": "x", "op": "input", "value": x}]
+    feed = "x"
+    if through_mul:
+        nodes += [
+            {"id": "k", "op": "input", "value": 2.0},
+            {"id": "m", "op": "mul", "inputs": ["x", "k"]},
+        ]
+        feed = "m"
+    nodes.append({"id": "r", "op": "relu", "inputs": [feed]})
+    return {"nodes": nodes}
+
+
+def test_a_mismatch_at_relus_kink_says_it_is_a_kink() -> None:
+    check = check_graph(_relu_of(0.0))["x"]
+    assert not check.passed
+    assert check.kink is not None
+    assert "node 'r' (relu)" in check.kink and "no derivative" in check.kink
+
+
+def test_a_kink_reached_through_other_nodes_is_found() -> None:
+    check = check_graph(_relu_of(0.0, through_mul=True))["x"]
+    assert not check.passed and check.kink is not None
+    assert "the input 'm' of node 'r'" in check.kink
+
+
+def test_away_from_the_kink_there_is_nothing_to_explain() -> None:
+    check = check_graph(_relu_of(1.0))["x"]
+    assert check.passed and check.kink is None
+    assert check.to_dict()["kink"] is None

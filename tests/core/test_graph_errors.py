@@ -95,8 +95,32 @@ CASES: list[tuple[str, dict[str, Any], type[GraphError], str | None, list[str]]]
         ["(1, 2)", "2 columns", "1 rows"],
     ),
     ("ragged", {"nodes": [inp("x", [[1, 2], [3]])]}, InvalidValueError, "x", ["ragged"]),
-    ("non-numeric", {"nodes": [inp("x", [1, "two"])]}, InvalidValueError, "x", ["str"]),
-    ("boolean", {"nodes": [inp("x", [1, True])]}, InvalidValueError, "x", ["bool"]),
+    ("non-numeric", {"nodes": [inp("x", [1, "two"])]}, InvalidValueError, "x", ["a string"]),
+    ("boolean", {"nodes": [inp("x", [1, True])]}, InvalidValueError, "x", ["a boolean"]),
+    # the words of JSON and of Python both: the API's and a notebook's users read them
+    ("null", {"nodes": [inp("x", [1, None])]}, InvalidValueError, "x", ["null (None)"]),
+    ("object", {"nodes": [inp("x", {"a": 1})]}, InvalidValueError, "x", ["an object (dict)"]),
+    (
+        "boolean scalar",
+        {"nodes": [inp("x", False)]},
+        InvalidValueError,
+        "x",
+        ["must be a number or nested lists of numbers, found a boolean (true/false)"],
+    ),
+    (
+        "a string where a row belongs",
+        {"nodes": [inp("x", [[1, 2], "ab"])]},
+        InvalidValueError,
+        "x",
+        ["ragged", "expected a list of 2 entries, found a string ('ab')"],
+    ),
+    (
+        "a list where a number belongs",
+        {"nodes": [inp("x", [1, [2]])]},
+        InvalidValueError,
+        "x",
+        ["is ragged: found a list where a number belongs"],
+    ),
     ("missing value", {"nodes": [{"id": "x", "op": "input"}]}, InvalidValueError, "x", ["missing"]),
     (
         "non-finite input",
@@ -269,3 +293,30 @@ def test_errors_are_value_errors_with_a_code() -> None:
 def test_integers_beyond_float_range_are_refused_with_a_message(value: Any) -> None:
     with pytest.raises(InvalidValueError, match=r"node 'x': value .*too large for a float"):
         run_graph({"nodes": [inp("x", value)]})
+
+
+# --- why pow gave inf or nan -----------------------------------------------------------
+
+
+def _pow_of(x: float, p: float) -> dict[str, Any]:
+    return {
+        "nodes": [
+            {"id": "x", "op": "input", "value": x},
+            {"id": "y", "op": "pow", "inputs": ["x"], "attrs": {"exponent": p}},
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("x", "p", "cause"),
+    [
+        (10.0, 1000.0, "x ** p overflowed"),
+        (-8.0, 0.5, "a negative base with a fractional exponent"),
+        (0.0, -1.0, "0 to a negative power"),
+    ],
+)
+def test_pow_names_the_cause_of_inf_or_nan(x: float, p: float, cause: str) -> None:
+    with pytest.raises(NonFiniteError) as caught:
+        run_graph(_pow_of(x, p))
+    assert caught.value.node == "y"
+    assert cause in caught.value.message, caught.value.message

@@ -134,7 +134,7 @@ def test_adam_two_steps_by_hand() -> None:
         lr_t = lr * math.sqrt(1 - b2**k) / (1 - b1**k)
         expected -= lr_t * m / (math.sqrt(v) + EPSILON)
         assert w[0] == pytest.approx(expected, rel=1e-12)
-    assert optimizer.iter == 2
+    assert optimizer.t == 2
 
 
 def test_adam_bias_correction_makes_the_first_step_about_lr() -> None:

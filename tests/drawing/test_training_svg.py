@@ -8,8 +8,15 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from app.drawing.training import TrainingFigures, boundary_svg, curve_svg, nice_step
-from app.training import TrainSettings, run_to_dict, train
+from app.drawing.training import (
+    TrainingFigures,
+    boundary_svg,
+    curve_svg,
+    format_accuracy,
+    format_loss,
+    nice_step,
+)
+from core.lab import TrainSettings, run_to_dict, train
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -119,3 +126,17 @@ def test_page_svgs_carry_no_style_but_standalone_ones_do(result: dict[str, objec
 def test_nice_steps(span: float, step: float) -> None:
     parts = 5 if span >= 12 else 4
     assert nice_step(span, parts) == pytest.approx(step)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(0.10854, "0.1085"), (1.12561, "1.1256"), (2.0, "2.0000"), (0.0, "0.0000")]
+)
+def test_format_loss_has_four_decimals(value: float, text: str) -> None:
+    assert format_loss(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(0.97, "97.0%"), (1 / 3, "33.3%"), (1.0, "100.0%"), (0.0, "0.0%")]
+)
+def test_format_accuracy_is_a_percentage_with_one_decimal(value: float, text: str) -> None:
+    assert format_accuracy(value) == text

@@ -1,0 +1,173 @@
+"""The training lab's routes without a browser: GET /lab and POST /lab/figures draw through
+one function, refuse bad settings through app/errors.py, and speak the page's language."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+
+from app.api.train import TrainRequest
+from app.errors import validation_error_body
+from app.schemas import ErrorBody
+from core.datasets import DATASET_TITLES, DATASETS
+from core.optimizers import OPTIMIZERS
+
+MOONS = {"dataset": "moons", "optimizer": "adam", "lr": 0.05, "max_epoch": 20, "seed": 7}
+CHARTS = {
+    "loss_svg": "loss-chart",
+    "accuracy_svg": "accuracy-chart",
+    "boundary_svg": "boundary-chart",
+}
+
+
+def chart(html: str, chart_id: str) -> str:
+    """The markup inside ``<div class="chart" id=chart_id>``: the SVG the page shows."""
+    match = re.search(rf'<div class="chart" id="{chart_id}">(.*?)</div>', html, re.S)
+    assert match, f"no #{chart_id} on the page"
+    return match.group(1)
+
+
+def output(html: str, output_id: str) -> str:
+    match = re.search(rf'<output id="{output_id}">(.*?)</output>', html)
+    assert match, f"no #{output_id} on the page"
+    return match.group(1)
+
+
+def page_data(html: str) -> dict[str, Any]:
+    match = re.search(r'<script type="application/json" id="lab-data">(.*?)</script>', html, re.S)
+    assert match, "no #lab-data on the page"
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_lab_figures_are_the_svg_the_page_draws_for_the_same_settings(
+    client: TestClient, lang: str
+) -> None:
+    headers = {"accept-language": lang}
+    page = client.get("/lab", params=MOONS, headers=headers)
+    assert page.status_code == 200, page.text
+    answer = client.post("/lab/figures", json=MOONS, headers=headers)
+    assert answer.status_code == 200, answer.text
+    drawn = answer.json()
+    for key, chart_id in CHARTS.items():
+        assert drawn[key].startswith("<svg"), f"{key} is not an SVG"
+        assert chart(page.text, chart_id) == drawn[key], f"#{chart_id} differs from {key}"
+    assert output(page.text, "final-loss") == drawn["final_loss"]
+    assert output(page.text, "final-accuracy") == drawn["final_accuracy"]
+    assert f">{drawn['status']}</p>" in page.text
+    assert drawn["epochs"] == 20
+
+
+def test_lab_figures_differ_with_the_settings(client: TestClient) -> None:
+    first = client.post("/lab/figures", json=MOONS).json()
+    other = client.post("/lab/figures", json={**MOONS, "dataset": "circles"}).json()
+    assert first["boundary_svg"] != other["boundary_svg"]
+    assert first["loss_svg"] != other["loss_svg"]
+
+
+def test_lab_figures_write_the_summary_in_the_pages_language(client: TestClient) -> None:
+    settings = {"max_epoch": 5}
+    english = client.post("/lab/figures", json=settings, headers={"accept-language": "en"}).json()
+    # the cookie wins over Accept-Language, as on every page
+    client.cookies.set("lang", "ko")
+    korean = client.post("/lab/figures", json=settings, headers={"accept-language": "en"}).json()
+    assert english["status"] == "Trained for 5 epochs."
+    assert korean["status"] == "5 에폭 학습을 마쳤습니다."
+    assert 'aria-label="에폭별 손실"' in korean["loss_svg"]
+    assert 'aria-label="Loss per epoch"' in english["loss_svg"]
+    # numbers are written once, the same in both languages
+    assert korean["final_loss"] == english["final_loss"]
+    assert re.fullmatch(r"\d\.\d{4}", english["final_loss"]), english["final_loss"]
+    assert re.fullmatch(r"\d{1,3}\.\d%", english["final_accuracy"]), english["final_accuracy"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"max_epoch": "20"}, "max_epoch"),
+        ({"dataset": "iris"}, "dataset"),
+        ({"lr": 0}, "lr"),
+        ({"epochs": 3}, "epochs"),
+    ],
+)
+def test_lab_figures_refuse_a_bad_body_as_the_api_does(
+    client: TestClient, body: dict[str, Any], field: str
+) -> None:
+    answer = client.post("/lab/figures", json=body)
+    assert answer.status_code == 422, answer.text
+    error = ErrorBody.model_validate(answer.json())
+    assert error.code == "invalid_request"
+    assert error.detail.startswith(f"{field}: "), error.detail
+    assert error.errors and error.errors[0].loc == [field]
+    assert answer.json() == client.post("/api/train", json=body).json()
+
+
+def test_lab_figures_refuse_too_much_work_and_malformed_json(client: TestClient) -> None:
+    too_much = client.post("/lab/figures", json={"max_epoch": 1000, "batch_size": 1})
+    assert too_much.status_code == 422
+    assert "300000 updates" in too_much.json()["detail"]
+    malformed = client.post(
+        "/lab/figures", content=b'{"max_epoch": 3', headers={"content-type": "application/json"}
+    )
+    assert malformed.status_code == 400
+    assert malformed.json()["code"] == "malformed_json"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"max_epoch": "1000", "batch_size": "1"},
+        {"max_epoch": "abc"},
+        {"dataset": "iris", "lr": "-1"},
+    ],
+)
+def test_lab_page_names_the_problem_as_the_api_would(
+    client: TestClient, query: dict[str, str]
+) -> None:
+    page = client.get("/lab", params=query)
+    assert page.status_code == 422
+    problem = re.search(r'<span id="lab-error-text">(.*?)</span>', page.text, re.S)
+    assert problem is not None
+    try:
+        TrainRequest.model_validate(query, strict=False)
+    except ValidationError as exc:
+        expected = validation_error_body(exc, query).detail
+    else:
+        pytest.fail(f"{query} should not validate")
+    assert html.unescape(problem.group(1)) == expected, problem.group(1)
+    assert output(page.text, "final-loss") == "–", "no figures for refused settings"
+
+
+def test_validation_error_body_is_the_apis_422_body(client: TestClient) -> None:
+    body = {"hidden_size": 0, "optimizer": "lbfgs"}
+    with pytest.raises(ValidationError) as caught:
+        TrainRequest.model_validate(body)
+    ours = validation_error_body(caught.value, body)
+    api = client.post("/api/train", json=body).json()
+    assert ours.model_dump(exclude_none=True) == api
+    assert ours.detail.endswith("(and 1 more problem)")
+
+
+def test_lab_form_lists_the_registries_with_the_cores_titles(client: TestClient) -> None:
+    for lang in ("en", "ko"):
+        html = client.get("/lab", params={"max_epoch": "2"}, headers={"accept-language": lang}).text
+        for name in DATASETS:
+            title = DATASET_TITLES[name][lang]
+            assert re.search(
+                rf'<option value="{name}"( selected)?>{re.escape(title)}</option>', html
+            )
+        for name in OPTIMIZERS:
+            assert re.search(rf'<option value="{name}"( selected)?>{name}</option>', html)
+
+
+def test_lab_page_data_carries_the_figures_url_from_the_router(client: TestClient) -> None:
+    data = page_data(client.get("/lab", params={"max_epoch": "2"}).text)
+    assert data["urls"] == {"figures": client.app.url_path_for("lab_figures")}  # type: ignore[attr-defined]
+    assert set(data["texts"]) == {"training", "error_network"}
