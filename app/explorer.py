@@ -143,7 +143,11 @@ def _explorer(
     values: str = VALUES_DEFAULT,
     status: int = 200,
     build_open: bool = False,
+    template: str = "explore.html",
+    extra: Mapping[str, Any] | None = None,
 ) -> Response:
+    """The explorer page; a lesson (:mod:`app.learn`) is the same page in its own template,
+    ``extra`` its template variables (and ``extra["data"]`` added to the script's data)."""
     t = frame.t
     shown = show(spec, frame, current_limits()) if spec is not None else None
     error = shown.error.model_dump(exclude_none=True) if shown and shown.error else None
@@ -162,11 +166,13 @@ def _explorer(
             "step": route_path(request, "explore_step"),
             "explore": route_path(request, "explore"),
             "css": route_path(request, "static", path="css/graph.css"),
+            "check": route_path(request, "learn_check"),
         },
+        **((extra or {}).get("data") or {}),
     }
     return render_page(
         request,
-        "explore.html",
+        template,
         {
             **frame.context(),
             # The page's first picture is drawn even when the graph cannot run.
@@ -183,6 +189,7 @@ def _explorer(
             "optimizers": list(OPTIMIZERS),
             "ops": list(OPS),
             "build_open": build_open,
+            **{k: v for k, v in (extra or {}).items() if k != "data"},
         },
         status=status,
     )

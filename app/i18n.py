@@ -6,6 +6,7 @@ The language comes from the ``lang`` cookie (set by the switch), else Accept-Lan
 
 from __future__ import annotations
 
+from app.i18n_learn import LEARN_TEXTS
 from core.ops import FUNCTIONS, catalog
 
 LANGUAGES = ("en", "ko")
@@ -286,6 +287,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "w_input_of": {"en": "input {index} of {target}", "ko": "{target}의 {index}번 입력"},
     "w_graph": {"en": "Computational graph", "ko": "계산 그래프"},
 }
+
+TEXTS.update(LEARN_TEXTS)  # the course and the quiz (app/i18n_learn.py)
 
 
 def pick_language(cookie: str | None, accept_language: str | None) -> str:

@@ -11,7 +11,7 @@ import logging
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import explorer, gallery, lab, pages
+from app import explorer, gallery, lab, learn, pages
 from app.api import docs, examples, expression, graphs, health, train
 from app.api.openapi import install_response_examples
 from app.errors import BodySizeLimit, install_error_handlers
@@ -44,6 +44,7 @@ app.include_router(pages.router)
 app.include_router(gallery.router)
 app.include_router(explorer.router)
 app.include_router(lab.router)
+app.include_router(learn.router)
 app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
 
 

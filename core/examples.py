@@ -273,6 +273,86 @@ def _build() -> dict[str, Example]:
             },
             _two_layer_net_spec(),
         ),
+        Example(
+            "chain",
+            {"en": "The chain rule: z = t², t = x + y", "ko": "연쇄법칙: z = t², t = x + y"},
+            {
+                "en": "x = 1 and y = 2 make t = 3 and z = 9. Backward, ∂z/∂t = 2t = 6 and the "
+                "add node passes it on: ∂z/∂x = ∂z/∂y = 2(x + y) = 6.",
+                "ko": "x = 1, y = 2이면 t = 3, z = 9입니다. 역전파에서 ∂z/∂t = 2t = 6이고 덧셈 "
+                "노드가 그대로 흘려보내므로 ∂z/∂x = ∂z/∂y = 2(x + y) = 6입니다.",
+            },
+            {
+                "nodes": [
+                    _node("x", "input", value=1),
+                    _node("y", "input", value=2),
+                    _node("t", "add", "x", "y"),
+                    _node("z", "square", "t"),
+                ],
+                "output": "z",
+                "dout": 1,
+            },
+        ),
+        Example(
+            "sigmoid_parts",
+            {"en": "Sigmoid from primitive nodes", "ko": "기본 노드로 그린 시그모이드"},
+            {
+                "en": "y = 1 / (1 + exp(−x)) at x = 0, one node per step: ×−1, exp, +1, /. "
+                "Backward through the four gives ∂y/∂x = y(1 − y) = 0.25, as the one Sigmoid "
+                "node does.",
+                "ko": "x = 0에서 y = 1 / (1 + exp(−x))를 한 단계에 노드 하나씩: ×−1, exp, +1, /. "
+                "네 노드를 거꾸로 지나면 ∂y/∂x = y(1 − y) = 0.25로, Sigmoid 노드 하나와 같습니다.",
+            },
+            {
+                "nodes": [
+                    _node("x", "input", value=0),
+                    _node("minus_one", "input", value=-1),
+                    _node("one", "input", value=1),
+                    _node("one_", "input", value=1),
+                    _node("neg_x", "mul", "x", "minus_one"),
+                    _node("exp_neg_x", "exp", "neg_x"),
+                    _node("denominator", "add", "exp_neg_x", "one"),
+                    _node("y", "div", "one_", "denominator"),
+                ],
+                "output": "y",
+                "dout": 1,
+            },
+        ),
+        Example(
+            "sigmoid_node",
+            {"en": "One Sigmoid node", "ko": "Sigmoid 노드 하나"},
+            {
+                "en": "The same y = 1 / (1 + exp(−x)) at x = 0 as one node: y = 0.5, and "
+                "backward dx = dout · y(1 − y) = 0.25.",
+                "ko": "같은 y = 1 / (1 + exp(−x))를 노드 하나로: x = 0에서 y = 0.5, "
+                "역전파 dx = dout · y(1 − y) = 0.25.",
+            },
+            {
+                "nodes": [_node("x", "input", value=0), _node("y", "sigmoid", "x")],
+                "output": "y",
+                "dout": 1,
+            },
+        ),
+        Example(
+            "fanout",
+            {"en": "A fan-out is a hidden Repeat", "ko": "분기는 숨은 Repeat 노드"},
+            {
+                "en": "x = 3 is used twice: p = x × y and q = x + p. Backward, the two "
+                "gradients that come back to x are summed: 1 + y = 3.",
+                "ko": "x = 3이 두 번 쓰입니다: p = x × y, q = x + p. 역전파에서 x로 돌아오는 "
+                "두 기울기를 더합니다: 1 + y = 3.",
+            },
+            {
+                "nodes": [
+                    _node("x", "input", value=3),
+                    _node("y", "input", value=2),
+                    _node("p", "mul", "x", "y"),
+                    _node("q", "add", "x", "p"),
+                ],
+                "output": "q",
+                "dout": 1,
+            },
+        ),
     ]
     return {e.name: e for e in examples}
 

@@ -30,6 +30,7 @@ from typing import Any, Literal
 import numpy as np
 
 from app.drawing import labels
+from app.drawing.code import code_view
 from core.format import format_shape
 from core.graph import EdgeResult, GraphResult, NodeResult
 from core.ops import OPS, SOURCE_OPS
@@ -386,6 +387,8 @@ def run_view(
         "nodes": nodes,
         "edges": edges,
         "fields": fields(spec, op_titles),
+        # the layer classes beside the graph, and what of them runs at each stage
+        "code": code_view(spec, result, timeline.steps),
     }
 
 

@@ -29,5 +29,7 @@ export function makeApi(urls, texts) {
     gradcheck: (graph) => send(urls.gradcheck, { graph }),
     /** One optimizer step: the moved graph, its view and the before/after table. */
     step: (graph, optimizer, hyper, layout) => send(urls.step, { graph, optimizer, hyper, layout }),
+    /** One quiz answer at one arrow: right, a hint, or the answer (app/quiz.py). */
+    check: (payload) => send(urls.check, payload),
   };
 }

@@ -12,6 +12,9 @@ import { $, serverSvg } from "./dom.js";
 import * as panels from "./panels.js";
 import { graphQuery } from "./share.js";
 import { edgesOf, initStepper, paint } from "./stepper.js";
+import { initCode } from "./code.js";
+import { initPresent, presentQuery } from "./present.js";
+import { initQuiz } from "./quiz.js";
 
 const data = JSON.parse($("bpx-data").textContent);
 // On a page without a graph (a broken link) these stand in, and nothing is drawn.
@@ -29,6 +32,7 @@ const st = {
 };
 let edges = st.view ? edgesOf(st.view) : new Map();
 let paints = 0;
+const paintHooks = []; // quiz, code panel, presentation: they follow every painted stage
 
 const page = {
   data,
@@ -44,6 +48,7 @@ const page = {
   go,
   rerun,
   show,
+  onPaint: (hook) => paintHooks.push(hook),
 };
 
 function refresh() {
@@ -52,6 +57,7 @@ function refresh() {
   panels.showLocal(page);
   panels.showError(page);
   panels.showDetails(page);
+  for (const hook of paintHooks) hook(page);
   // A counter the tests and the benchmark wait on: "the picture is up to date".
   document.documentElement.dataset.painted = String(++paints);
 }
@@ -98,9 +104,9 @@ async function rerun({ structure = false } = {}) {
 }
 
 async function updateUrl() {
-  if (!st.edited) return;
+  if (!st.edited || data.lesson) return; // a lesson keeps its own address
   const query = await graphQuery(st.spec);
-  history.replaceState(null, "", `${data.urls.explore}?${query}`);
+  history.replaceState(null, "", `${data.urls.explore}?${query}${presentQuery()}`);
 }
 
 initStepper(page);
@@ -110,6 +116,8 @@ panels.initGradcheck(page);
 panels.initStep(page);
 panels.initShare(page);
 const builder = initBuilder(page);
+initQuiz(page);
+initCode(page);
 canvas.addEventListener("scroll", () => panels.showError(page));
 
 if (st.spec) {
@@ -117,5 +125,8 @@ if (st.spec) {
   refresh();
   panels.renderInputs(page);
   builder.render();
+  if (data.lesson) st.s = 0; // a lesson starts before the first step
+  refresh();
+  initPresent(page); // after the first paint: a link's step wins
 }
 document.documentElement.dataset.ready = "1";

@@ -75,7 +75,7 @@ export function initStepper(page) {
     timer = setInterval(() => {
       if (page.st.s >= page.total()) return stop();
       page.go(page.st.s + 1);
-    }, 700);
+    }, Number(document.documentElement.dataset.playMs) || 700); // present.js sets the speed
   }
 
   const actions = {

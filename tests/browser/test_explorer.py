@@ -54,7 +54,7 @@ def test_the_gallery_loads_with_every_example(
     response = page.goto(live_server + "/")
     assert response is not None and response.status == 200
     cards = page.locator("li.card")
-    expect(cards).to_have_count(11)
+    expect(cards).to_have_count(len(EXAMPLES))
     expect(page.locator('li.card[data-example="apple_orange"] svg.bpx-graph')).to_be_visible()
     expect(page.locator('a[href="/docs"]').first).to_be_visible()
     shot(page, artifacts, "gallery-en-light")
