@@ -156,7 +156,12 @@ def check(
 
     if problem is not None:  # not an answer at all: no try is used up
         return {"correct": False, "revealed": False, "counted": False, "message": problem}
-    full_rule = f"{hint_rule} = {shown}" if part != "shape" else f"∂L/∂{src}: {shown}"
+    if part == "shape":
+        full_rule = f"∂L/∂{src}: {shown}"
+    elif hint_rule.endswith(f"= {shown}"):  # the rule was dout alone: dout = 6
+        full_rule = hint_rule
+    else:
+        full_rule = f"{hint_rule} = {shown}"
     if correct:
         return {
             "correct": True,

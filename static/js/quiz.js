@@ -79,7 +79,7 @@ export function initQuiz(page) {
     const early = on && view?.ran && page.st.s < view.forward_count; // values not known yet
     const e = on && !early ? current() : null;
     const form = $("quiz-form");
-    $("quiz-again").hidden = !(on && !e && questions().length);
+    $("quiz-again").hidden = !(on && !early && !e && questions().length);
     form.hidden = !e;
     const score = T.learn_score.replace("{right}", String(store.right)).replace("{total}", String(store.total));
     $("quiz-score").textContent = store.total ? `· ${score}` : "";
@@ -136,6 +136,8 @@ export function initQuiz(page) {
     const payload = { graph: page.st.spec, source: e.source, target: e.target, index: e.index, part, answer, entry, tries: state.count };
     const reply = await page.api.check(payload);
     const message = $("quiz-message");
+    // a counter the tests wait on: "the server's reply is shown"
+    message.dataset.replies = String(Number(message.dataset.replies || 0) + 1);
     if (reply.error) {
       message.textContent = reply.error.detail;
       message.className = "quiz-message bad";
