@@ -25,7 +25,8 @@ export function initCode(page) {
     }
     const cls = code.classes[stage.op];
     const hide = page.quizHides ? page.quizHides(page.st.s) : false;
-    const masked = (v) => hide && v.grad && v.name !== "dout";
+    const doutHidden = page.quizHidesDout ? page.quizHidesDout(page.st.s) : false;
+    const masked = (v) => hide && v.grad && (v.name !== "dout" || doutHidden);
     const runs = new Set(stage.marks);
     box.dataset.op = stage.op;
     box.dataset.phase = stage.phase;

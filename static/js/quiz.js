@@ -39,8 +39,13 @@ export function initQuiz(page) {
     if (lesson) progress.save(lesson.key, store);
   }
 
-  /** Whether stage s shows a gradient the learner has not answered yet. */
-  page.quizHides = (s) => on && questions().some((e) => e.grad_at === s && open(e));
+  /** Whether stage s would show a gradient the learner has not answered yet. */
+  page.quizHides = (s) => on && questions().some((e) => e.grad_at <= s && open(e));
+  /** Whether the dout arriving at stage s's node is itself an answer not given yet. */
+  page.quizHidesDout = (s) => {
+    const node = page.st.view?.stages[s]?.current;
+    return on && !!node && questions().some((e) => e.source === node && open(e));
+  };
 
   function mask() {
     const svg = page.svg();
@@ -69,8 +74,9 @@ export function initQuiz(page) {
       }
     }
     if (page.quizHides(page.st.s)) {
-      // the local rule's results: keep its title and the dout that arrives
-      $("local")?.querySelectorAll("p.grad").forEach((p, i) => (p.hidden = i > 0));
+      // the local rule's gradients, dout included: it is an answer not given yet
+      const dout = page.quizHidesDout(page.st.s);
+      $("local")?.querySelectorAll("p.grad").forEach((p, i) => (p.hidden = i > 0 || dout));
     }
   }
 
