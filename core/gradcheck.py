@@ -312,6 +312,9 @@ def _diagnose(analytic: Array, numeric: Array) -> str | None:
         return "it is the right gradient transposed"
     k = float(np.sum(analytic * numeric) / np.sum(numeric * numeric))
     if k != 0 and np.allclose(analytic, k * numeric, rtol=0, atol=close):
+        parts = round(1 / k)
+        if abs(k) < 1 and parts != 0 and abs(1 / k - parts) < 1e-6:
+            return f"it is 1/{parts} of the right one"  # a mean where a sum belongs, often
         return f"it is {short(k)} times the right one"
     return None
 

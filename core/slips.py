@@ -21,6 +21,7 @@ import ast
 import builtins
 import difflib
 import inspect
+import linecache
 import re
 import sysconfig
 import textwrap
@@ -98,13 +99,9 @@ def learner_location(exc: BaseException, exclude: tuple[Path, ...] = ()) -> Loca
     if tb is None:
         return None
     code = tb.tb_frame.f_code
-    source = None
-    try:
-        lines, start = inspect.getsourcelines(code)
-        source = lines[tb.tb_lineno - max(start, 1)].strip() or None
-    except (OSError, TypeError, IndexError):  # no source (a notebook cell may lack one)
-        pass
-    return Location(code.co_filename, tb.tb_lineno, code.co_name, source)
+    # linecache has the file's lines, and a notebook cell's (IPython puts them there)
+    source = linecache.getline(code.co_filename, tb.tb_lineno, tb.tb_frame.f_globals).strip()
+    return Location(code.co_filename, tb.tb_lineno, code.co_name, source or None)
 
 
 # --- names the learner gave ------------------------------------------------------------

@@ -290,7 +290,7 @@ def test_a_gradient_off_by_a_factor_says_so() -> None:
     report = check_layer(_affine(BatchMean), rng.standard_normal((5, 3)))
     db = report["params[1]"]
     assert not db.passed and db.gradient == "db"
-    assert db.note == "it is 0.2 times the right one"
+    assert db.note == "it is 1/5 of the right one"  # a mean over the batch of 5
 
 
 def test_a_forward_that_changes_its_input_is_a_problem() -> None:
@@ -325,7 +325,7 @@ def test_the_report_is_an_html_table_with_every_text_escaped() -> None:
     assert html == report_html(report)
     assert "<strong" in html and "failed" in html
     assert html.count("<tr>") == 1 + 3  # the head and one row per gradient
-    assert "<code>db</code>" in html and "0.2 times the right one" in html
+    assert "<code>db</code>" in html and "1/5 of the right one" in html
     ok = check_layer(_affine(), rng.standard_normal((5, 3)))._repr_html_()
     assert "passed" in ok and "failed" not in ok
     zeros = np.zeros(2)
