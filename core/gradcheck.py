@@ -281,6 +281,17 @@ def _call(layer: Any, method: str, *args: Any) -> Any:
         ) from exc
 
 
+def _numbers(value: Any, what: str) -> Array:
+    """A learner's result as an array of floats, or a message saying what it was."""
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise LayerCheckError(
+            f"{what} is a {type(value).__name__}, not numbers ({exc})",
+            "return a NumPy array (or a number for a loss)",
+        ) from exc
+
+
 def _interface_hint(layer: Any, missing: list[str]) -> str | None:
     """``self.parms = [W]`` for ``self.params``: name the attribute that is close."""
     own = list(vars(layer)) if hasattr(layer, "__dict__") else []
@@ -386,7 +397,7 @@ def check_layer(
         raise LayerCheckError(
             f"{kind}.forward returned None", "end forward with the result: return out"
         )
-    out = np.asarray(raw_out, dtype=np.float64)
+    out = _numbers(raw_out, f"{kind}.forward")
     if dout is None:
         dout_arr = np.asarray(np.random.default_rng(seed).standard_normal(out.shape))
     else:
@@ -419,17 +430,26 @@ def check_layer(
     dxs = list(backward_out) if isinstance(backward_out, tuple | list) else [backward_out]
     analytic_params = [np.array(g, dtype=np.float64) for g in grads_now]
 
+    def _forward_again(*args: Array) -> Array:
+        value = _numbers(_call(layer, "forward", *args), f"{kind}.forward")
+        if value.shape != out.shape:
+            raise LayerCheckError(
+                f"{kind}.forward gave shape {format_shape(value.shape)} for inputs of the "
+                f"same shapes that gave {format_shape(out.shape)} before"
+            )
+        return value
+
     def f_inputs(index: int) -> Callable[[Array], float]:
         def f(x: Array) -> float:
             args = [a.copy() for a in arrays_in]
             args[index] = x
-            return float(np.sum(dout_arr * _call(layer, "forward", *args)))
+            return float(np.sum(dout_arr * _forward_again(*args)))
 
         return f
 
     def f_params(_: Array) -> float:
         args = [a.copy() for a in arrays_in]
-        return float(np.sum(dout_arr * _call(layer, "forward", *args)))
+        return float(np.sum(dout_arr * _forward_again(*args)))
 
     arrays: list[ArrayCheck] = []
     for n, i in enumerate(checked):
@@ -441,7 +461,8 @@ def check_layer(
             )
             continue
         numeric = numerical_gradient(f_inputs(i), arrays_in[i].copy(), eps)
-        check = compare(name, np.asarray(dxs[n], dtype=np.float64), numeric, tolerance)
+        dx = _numbers(dxs[n], f"{kind}.backward's gradient for {label(i)}")
+        check = compare(name, dx, numeric, tolerance)
         arrays.append(_with_note(check, input_labels[i] if i < len(input_labels) else None))
     for j, (p, g) in enumerate(zip(params, analytic_params, strict=False)):
         name = f"params[{j}]"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -246,3 +247,31 @@ def test_help_lists_every_command(cli: Cli) -> None:
     assert done.code == 0
     for command in ("run", "export", "check", "train", "serve"):
         assert re.search(rf"^\s+{command}\s", done.stdout, re.M), command
+
+
+# --- the command line stays off the web framework ------------------------------------------
+
+WEB = ("fastapi", "starlette", "uvicorn", "jinja2")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "apple", "--format", "png"],  # loads, runs, draws and rasters a graph
+        ["check", "layers.py:Neg", "--input", "3"],
+    ],
+)
+def test_no_command_but_serve_loads_the_web_app(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "layers.py").write_text("from core.layers import Neg\n")
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('loaded:', sorted({m.split('.')[0] for m in sys.modules}"
+        f" & set({WEB!r})), file=sys.stderr))\n"
+        "from app.cli.main import main\n"
+        f"main({args!r})\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "loaded: []" in done.stderr, done.stderr

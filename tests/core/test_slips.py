@@ -335,3 +335,20 @@ def test_the_report_is_an_html_table_with_every_text_escaped() -> None:
     html = report_html(made_up)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+class ReturnsText(layers.Sigmoid):
+    def forward(self, x: Array) -> Array:
+        return "out"  # type: ignore[return-value]  # the slip: a string, not the array
+
+
+class ReturnsAList(layers.Sigmoid):
+    def backward(self, dout: Array) -> Array:
+        return "dx"  # type: ignore[return-value]
+
+
+def test_a_result_that_is_not_numbers_is_a_message() -> None:
+    with pytest.raises(LayerCheckError, match=r"ReturnsText\.forward is a str, not numbers"):
+        check_layer(ReturnsText(), rng.standard_normal(3))
+    with pytest.raises(LayerCheckError, match="backward's gradient for x is a str"):
+        check_layer(ReturnsAList(), rng.standard_normal(3))
