@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -230,6 +230,10 @@ def check(
         shapes = [learner.parse_shape(s) for s in inputs or []]
         if not shapes:
             raise ValueError("give the shape of each input of forward: --input 5,3")
+        if not 0 < eps <= 1 or not tolerance > 0:
+            raise ValueError(
+                f"--eps must be in (0, 1] and --tolerance above 0; got {eps}, {tolerance}"
+            )
         arrays = learner.make_inputs(shapes, labels, seed)
     except ValueError as exc:
         fail(CliError(str(exc)))
@@ -393,9 +397,8 @@ def serve(
 
 def main(argv: list[str] | None = None) -> None:
     """The console script. An error of ours is one line too, never a traceback."""
-    command: Callable[..., Any] = app
     try:
-        command(args=argv, prog_name="backprop-explorer")
+        app(args=argv, prog_name="backprop-explorer")
     except Exception as exc:  # a bug: say so in one line; the exit code says it failed
         show.print_error(
             f"backprop-explorer failed ({type(exc).__name__}: {exc}); this is a bug, "
