@@ -8,7 +8,8 @@
         result.value, result.grad("apple")                  # 715.0000000000001 2.2
         api.expression("(x + y) * z", {"x": 1, "y": 2, "z": 3}).result.value
         api.gradcheck(EXAMPLES["affine"].spec).passed
-        api.step(EXAMPLES["two_layer_net"].spec, "adam", lr=0.01).after.value
+        first = api.step(EXAMPLES["two_layer_net"].spec, "adam", lr=0.01)
+        api.step(first.graph.model_dump(), "adam", state=first.state, lr=0.01).after.value
         api.train(dataset="moons", max_epoch=50).final_accuracy
 
 Requests take what a program has at hand (NumPy arrays too); answers are the models of
@@ -53,6 +54,7 @@ from app.schemas import (
     Health,
     NodeResult,
     StepResponse,
+    StepStateOut,
 )
 from app.train_schemas import TrainResponse
 from core import errors as core_errors
@@ -279,13 +281,22 @@ class Client:
         return self._call("POST", "/api/gradcheck", GradCheckResponse, body)
 
     def step(
-        self, graph: Graph | Mapping[str, Any], optimizer: str = "sgd", **hyper: float
+        self,
+        graph: Graph | Mapping[str, Any],
+        optimizer: str = "sgd",
+        *,
+        state: StepStateOut | Mapping[str, Any] | None = None,
+        **hyper: float,
     ) -> StepResponse:
         """POST /api/step: every param moved by one step of ``optimizer``.
 
         ``hyper``: lr, momentum, decay_rate, beta1, beta2 (the book's defaults otherwise).
+        ``state``: the ``state`` of the previous step's answer, so that the optimizer
+        carries on (Momentum's velocity, Adam's m, v and t); without it, it starts fresh.
         """
-        body = {"graph": jsonable(graph), "optimizer": optimizer, "hyper": hyper}
+        body: dict[str, Any] = {"graph": jsonable(graph), "optimizer": optimizer, "hyper": hyper}
+        if state is not None:
+            body["state"] = state.model_dump() if isinstance(state, BaseModel) else jsonable(state)
         return self._call("POST", "/api/step", StepResponse, body)
 
     def train(self, **settings: Any) -> TrainResponse:

@@ -8,13 +8,15 @@
     anything else                      -> 500, code "internal_error": a bug
 
 Every body has the :class:`app.schemas.ErrorBody` shape, so a client reads one field,
-``detail``, and can point at ``node`` when there is one.
+``detail``, and can point at ``node`` when there is one. The pages build theirs here too:
+:func:`graph_error_body` for a graph that cannot run, :func:`error_response_with` when
+the picture of that graph goes with it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -53,12 +55,25 @@ def error_response(
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
 
 
-def graph_error_handler(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, GraphError)
+def error_response_with(status: int, body: ErrorBody, extra: Mapping[str, Any]) -> JSONResponse:
+    """An error body and what a page shows beside it (e.g. the graph drawn without numbers).
+
+    The error's own fields win: ``extra`` cannot replace ``detail``, ``code`` or ``node``.
+    """
+    return JSONResponse({**extra, **body.model_dump(exclude_none=True)}, status_code=status)
+
+
+def graph_error_body(exc: GraphError) -> ErrorBody:
+    """A core error's body: its message (naming the node), its code and its node."""
     detail = exc.message
     if isinstance(exc, CycleError) and exc.node and exc.node not in detail:
         detail = f"{detail} (at node {exc.node!r})"
-    return error_response(422, ErrorBody(detail=detail, code=exc.code, node=exc.node))
+    return ErrorBody(detail=detail, code=exc.code, node=exc.node)
+
+
+def graph_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, GraphError)
+    return error_response(422, graph_error_body(exc))
 
 
 def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:

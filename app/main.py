@@ -11,8 +11,9 @@ import logging
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import lab, pages
+from app import explorer, gallery, lab, pages
 from app.api import docs, examples, expression, graphs, health, train
+from app.api.openapi import install_response_examples
 from app.errors import BodySizeLimit, install_error_handlers
 from app.settings import get_settings
 
@@ -27,6 +28,7 @@ app = FastAPI(
     redoc_url=None,
 )
 install_error_handlers(app)
+install_response_examples(app)  # the core computes them on the first GET /openapi.json
 app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 
 app.include_router(health.router)
@@ -39,6 +41,8 @@ app.mount(docs.ASSETS_PATH, docs.swagger_assets(), name="swagger-ui")
 
 # Pages and their static files are included below.
 app.include_router(pages.router)
+app.include_router(gallery.router)
+app.include_router(explorer.router)
 app.include_router(lab.router)
 app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
 

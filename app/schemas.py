@@ -4,68 +4,44 @@ Requests are strict: ``false`` is not 0, ``"1"`` is not 1, unknown fields are re
 every number must be finite. The JSON shapes are exactly the core's (``core/spec.py`` for
 a spec, ``GraphResult.to_dict()`` for a result), so the pages and any program see one
 contract. Response models document the shapes; the endpoints return the core's dicts.
+A value (a number or nested lists of numbers) is described here and checked by the core,
+whose message names the node.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PlainValidator,
+    SkipValidation,
     StringConstraints,
     WithJsonSchema,
     with_config,
 )
 from typing_extensions import TypeAliasType, TypedDict
 
+from core.examples import EXAMPLES
 from core.expression import GRAMMAR
 from core.gradcheck import DEFAULT_EPS, DEFAULT_TOLERANCE
 from core.ops import OPS, attrs_json_schema
-from core.optimizers import OPTIMIZERS
-from core.spec import ID_PATTERN, MAX_NDIM
+from core.optimizers import OPTIMIZERS, hyperparameters_json_schema
+from core.spec import ID_PATTERN
 
 # --- values: a number or rectangular nested lists of numbers ----------------------
 
-# For the schema: a number or a list of Values (recursive).
+# A number or a list of NestedNumbers: the JSON schema of every value and dout.
 NestedNumbers = TypeAliasType("NestedNumbers", "float | list[NestedNumbers]")
 
-
-def _check_value(value: Any) -> Any:
-    """Numbers (not booleans), finite, nested at most MAX_NDIM deep; returned unchanged.
-
-    Walks without recursion. Raggedness and shapes are the core's to check: it names
-    the node.
-    """
-    kind = type(value)
-    if kind is float and math.isfinite(value):  # most values are one number
-        return value
-    if kind is int and -(2**1023) < value < 2**1023:
-        return value
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        kind = type(item)
-        if kind is float:
-            if not math.isfinite(item):
-                raise ValueError("numbers must be finite (no inf or nan)")
-        elif kind is int:
-            if not -(2**1023) < item < 2**1023:
-                raise ValueError("an integer is too large for a float (over about 1.8e308)")
-        elif kind is list:
-            if depth >= MAX_NDIM:
-                raise ValueError(f"values are nested more than {MAX_NDIM} levels deep")
-            stack.extend((x, depth + 1) for x in item)
-        else:
-            found = "true/false" if kind is bool else "null" if item is None else kind.__name__
-            raise ValueError(f"expected a number or a list of numbers, found {found}")
-    return value
-
-
-Value = Annotated[Any, PlainValidator(_check_value, json_schema_input_type=NestedNumbers)]
+# The schema describes a value; the core checks it (core.spec.parse_array: numbers, not
+# booleans, finite, at most MAX_NDIM deep, rectangular, within float range and the element
+# limit) and its message names the node: "node 'x': value contains inf or nan". Checking
+# here too would say it twice, without the node. Requests stay bounded without it: the
+# body is at most BPX_MAX_BODY_BYTES, JSON nested past Python's recursion limit is a 400
+# from the parser, and the core walks a value without recursion, stopping at MAX_NDIM.
+Value = SkipValidation[NestedNumbers]
 
 # The schema states the pattern; the core checks it (and names the node's position), so
 # the request path does not match every id twice.
@@ -114,17 +90,8 @@ class Node(TypedDict):
     attrs: NotRequired[Attrs | None]
 
 
-APPLE_SPEC: dict[str, Any] = {
-    "nodes": [
-        {"id": "apple", "op": "input", "value": 100},
-        {"id": "apple_num", "op": "input", "value": 2},
-        {"id": "tax", "op": "input", "value": 1.1},
-        {"id": "apple_price", "op": "mul", "inputs": ["apple", "apple_num"]},
-        {"id": "price", "op": "mul", "inputs": ["apple_price", "tax"]},
-    ],
-    "output": "price",
-    "dout": 1,
-}
+#: The book's first graph (book 1, 5.4), the examples' own copy.
+APPLE_SPEC: dict[str, Any] = EXAMPLES["apple"].fresh_spec()
 
 
 @with_config(ConfigDict(**STRICT, json_schema_extra={"examples": [APPLE_SPEC]}))
@@ -208,23 +175,14 @@ class ExampleSummary(BaseModel):
 VarName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
+EXPRESSION_EXAMPLE: dict[str, Any] = {
+    "expression": "(apple*apple_num + orange*orange_num)*tax",
+    "values": {"apple": 100, "apple_num": 2, "orange": 150, "orange_num": 3, "tax": 1.1},
+}
+
+
 class ExpressionRequest(StrictModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "expression": "(apple*apple_num + orange*orange_num)*tax",
-                    "values": {
-                        "apple": 100,
-                        "apple_num": 2,
-                        "orange": 150,
-                        "orange_num": 3,
-                        "tax": 1.1,
-                    },
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [EXPRESSION_EXAMPLE]})
 
     expression: str = Field(
         max_length=2_000,
@@ -260,6 +218,10 @@ class ArrayCheck(BaseModel):
     max_abs_error: float
     max_rel_error: float
     passed: bool
+    kink: str | None = Field(
+        description="when the check fails because the value sits where an op it feeds has "
+        "no derivative (ReLU at 0): why, naming the node"
+    )
 
 
 class GradCheckResponse(BaseModel):
@@ -270,14 +232,9 @@ class GradCheckResponse(BaseModel):
     arrays: list[ArrayCheck] = Field(description="one entry per input and param node")
 
 
-class Hyper(StrictModel):
-    """Hyperparameters; unset ones keep the book's defaults. Each optimizer takes its own."""
-
-    lr: FiniteFloat | None = Field(default=None, gt=0, description="every optimizer")
-    momentum: FiniteFloat | None = Field(default=None, ge=0, lt=1, description="momentum, nesterov")
-    decay_rate: FiniteFloat | None = Field(default=None, ge=0, lt=1, description="rmsprop")
-    beta1: FiniteFloat | None = Field(default=None, ge=0, lt=1, description="adam")
-    beta2: FiniteFloat | None = Field(default=None, ge=0, lt=1, description="adam")
+# Which optimizer takes which hyperparameter, and their ranges, are the optimizers' own
+# (core/optimizers.py): the schema is drawn from them and the core checks, naming the key.
+Hyper = Annotated[dict[str, Any], WithJsonSchema(hyperparameters_json_schema())]
 
 
 STEP_EXAMPLE: dict[str, Any] = {
@@ -295,12 +252,34 @@ STEP_EXAMPLE: dict[str, Any] = {
 }
 
 
+@with_config(STRICT)
+class StepStateIn(TypedDict):
+    """An earlier step's ``state``, sent back as it came; the core checks it fits."""
+
+    optimizer: str
+    t: int
+    params: dict[str, dict[str, Value]]
+
+
 class StepRequest(StrictModel):
     model_config = ConfigDict(json_schema_extra={"examples": [STEP_EXAMPLE]})
 
     graph: Graph
     optimizer: Annotated[str, Field(json_schema_extra={"enum": list(OPTIMIZERS)})] = "sgd"
-    hyper: Hyper = Field(default_factory=Hyper)
+    hyper: Hyper = Field(default_factory=dict, description="unset ones keep the book's defaults")
+    state: StepStateIn | None = Field(
+        default=None,
+        description="the state the previous step returned: the optimizer carries on from it "
+        "(Momentum's velocity, AdaGrad's h, Adam's m, v and t); none starts it fresh",
+    )
+
+
+class StepStateOut(BaseModel):
+    optimizer: str
+    t: int = Field(description="updates made so far")
+    params: dict[str, dict[str, NestedNumbers]] = Field(
+        description="per param node, each slot the optimizer keeps (v, h, m), shaped like it"
+    )
 
 
 class StepResponse(BaseModel):
@@ -309,6 +288,7 @@ class StepResponse(BaseModel):
     graph: GraphOut = Field(description="the graph after the step: every param moved")
     before: GraphResult
     after: GraphResult
+    state: StepStateOut = Field(description="send it back with the next step")
 
 
 # --- errors ----------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
-from app.pages import encode_graph
+from app.share import encode_graph
 from core import run_graph
 from core.examples import EXAMPLES
 from core.format import short
@@ -179,7 +179,7 @@ def main() -> None:
             "  whose DOM shows the output's value on its arrow (the picture is drawn by the",
             "  server, so this includes the request, the layout, the engine run and parsing);",
             "- *edit*: from an input field's `change` to the frame after the page has posted",
-            "  the graph to `/api/run` and repainted every label.",
+            "  the graph to `/explore/view` and repainted every label.",
             "",
             "| graph        | nodes | navigation p50 | navigation p90 | edit p50 | edit p90 |",
             "|--------------|-------|----------------|----------------|----------|----------|",

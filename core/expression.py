@@ -27,7 +27,7 @@ from typing import Any
 
 from core.errors import ExpressionError
 from core.ops import FUNCTIONS as OP_FUNCTIONS
-from core.spec import ID_PATTERN
+from core.spec import DEFAULT_LIMITS, ID_PATTERN, Limits, parse_array
 
 MAX_EXPRESSION_CHARS = 2_000
 MAX_NESTING = 100
@@ -87,16 +87,25 @@ _OPERATOR_TEXT: dict[type[ast.AST], str] = {
 
 
 def expression_to_spec(
-    expression: str, values: Mapping[str, Any], dout: Any = None
+    expression: str,
+    values: Mapping[str, Any],
+    dout: Any = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> dict[str, Any]:
     """Parse ``expression`` and return a graph spec whose inputs take ``values``.
 
-    Values given for names the expression does not use are ignored, so a form can keep
-    them while the learner edits the formula.
+    Values given for names the expression does not use are left out of the spec, so a
+    form can keep them while the learner edits the formula. They are checked all the
+    same, as the graph checks its inputs' values (within ``limits``): a bad one is
+    refused by its name rather than passed over.
     """
     tree = parse_expression(expression)
-    builder = _Builder(tree, _normalized(values))
+    named_values = _normalized(values)
+    builder = _Builder(tree, named_values)
     output = builder.build()
+    for name, value in named_values.items():
+        if name not in builder.ids:
+            parse_array(value, name, "value", limits)
     spec: dict[str, Any] = {"nodes": builder.nodes, "output": output}
     if dout is not None:
         spec["dout"] = dout

@@ -5,6 +5,7 @@ the messages and the command line.
     short(2.2000000000000002) -> "2.2"
     full(np.array(0.1 + 0.2)) -> "0.30000000000000004"   (every digit, for "show exact")
     format_shape((3,))        -> "(3,)"      (as Python writes a tuple)
+    compact(W)                -> "(2, 3) [0.1, -0.2, 0.3, …]"   (a few numbers of an array)
 """
 
 from __future__ import annotations
@@ -54,4 +55,15 @@ def number_or_shape(value: Any) -> str:
     return short(float(arr)) if arr.ndim == 0 else format_shape(arr.shape)
 
 
-__all__ = ["format_shape", "full", "number_or_shape", "short"]
+def compact(value: Any, count: int = 3) -> str:
+    """A scalar as its short number; an array as its shape and its first few numbers."""
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.ndim == 0:
+        return short(float(arr))
+    flat = arr.ravel()
+    head = ", ".join(short(float(x)) for x in flat[:count])
+    more = ", …" if flat.size > count else ""
+    return f"{format_shape(arr.shape)} [{head}{more}]"
+
+
+__all__ = ["compact", "format_shape", "full", "number_or_shape", "short"]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -245,6 +245,35 @@ class Adam(Optimizer):
 OPTIMIZERS: dict[str, type[Optimizer]] = {
     cls.name: cls for cls in (SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam)
 }
+
+
+#: What each hyperparameter does, for the API's schema.
+HYPER_DESCRIPTIONS: dict[str, str] = {
+    "lr": "the learning rate, positive",
+    "momentum": "how much of the velocity is kept from step to step, in [0, 1)",
+    "decay_rate": "how much of the squared-gradient average is kept, in [0, 1)",
+    "beta1": "how much of the gradient's running mean is kept, in [0, 1)",
+    "beta2": "how much of the squared gradient's running mean is kept, in [0, 1)",
+}
+
+
+def hyperparameters_json_schema() -> dict[str, Any]:
+    """The JSON schema of a ``hyper`` object: every hyperparameter of every optimizer,
+    each saying which take it and its default there. ``make_optimizer`` checks them."""
+    properties: dict[str, dict[str, Any]] = {}
+    for cls in OPTIMIZERS.values():
+        for key, default in cls.DEFAULTS.items():
+            prop = properties.setdefault(
+                key, {"type": "number", "description": HYPER_DESCRIPTIONS[key], "takers": []}
+            )
+            prop["takers"].append(f"{cls.name} ({default:g})")
+            if key == "lr":
+                prop["exclusiveMinimum"] = 0
+            elif key in cls.UNIT_INTERVAL:
+                prop.update(minimum=0, exclusiveMaximum=1)
+    for prop in properties.values():
+        prop["description"] = f"{prop['description']}; taken by {', '.join(prop.pop('takers'))}"
+    return {"type": "object", "properties": properties, "additionalProperties": False}
 
 
 def check_hyperparameter(cls: type[Optimizer], key: str, value: object) -> None:

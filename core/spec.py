@@ -145,6 +145,23 @@ def _is_number(x: Any) -> bool:
     )
 
 
+def _kind(item: Any) -> str:
+    """What a value's item is, in JSON's words and Python's: messages reach both."""
+    if isinstance(item, bool | np.bool_):
+        return "a boolean (true/false)"
+    if _is_number(item):
+        return "a number"
+    if item is None:
+        return "null (None)"
+    if isinstance(item, str):
+        return f"a string ({item!r:.40})"
+    if isinstance(item, list | tuple):
+        return "a list"
+    if isinstance(item, Mapping):
+        return "an object (dict)"
+    return f"a {type(item).__name__}"
+
+
 def parse_array(value: Any, node_id: str, what: str, limits: Limits) -> Array:
     """A number or rectangular nested lists of finite numbers, as a float64 array.
 
@@ -180,7 +197,7 @@ def parse_array(value: Any, node_id: str, what: str, limits: Limits) -> Array:
     else:
         raise InvalidValueError(
             f"node {node_id!r}: {what} must be a number or nested lists of numbers, "
-            f"not {type(value).__name__} {value!r:.40}",
+            f"found {_kind(value)}",
             node_id,
         )
     if arr.ndim > MAX_NDIM:
@@ -219,7 +236,7 @@ def _nested_to_array(value: Sequence[Any], node_id: str, what: str, limits: Limi
         nested: list[Any] = []
         for item in level:
             if not isinstance(item, list | tuple) or len(item) != length:
-                found = f"{len(item)} entries" if isinstance(item, list | tuple) else "a number"
+                found = f"{len(item)} entries" if isinstance(item, list | tuple) else _kind(item)
                 raise InvalidValueError(
                     f"node {node_id!r}: {what} is ragged: at depth {depth} expected a list of "
                     f"{length} entries, found {found}",
@@ -229,11 +246,12 @@ def _nested_to_array(value: Sequence[Any], node_id: str, what: str, limits: Limi
         level = nested
     for item in level:
         if type(item) is not float and type(item) is not int and not _is_number(item):
-            kind = "a list" if isinstance(item, list | tuple) else type(item).__name__
+            if isinstance(item, list | tuple):
+                problem = "is ragged: found a list"
+            else:
+                problem = f"holds {_kind(item)}"
             raise InvalidValueError(
-                f"node {node_id!r}: {what} is ragged or non-numeric: found {kind} "
-                f"where a number belongs",
-                node_id,
+                f"node {node_id!r}: {what} {problem} where a number belongs", node_id
             )
     try:
         return np.array(level, dtype=np.float64).reshape(shape)

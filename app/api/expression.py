@@ -6,17 +6,19 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from app.api.deps import current_limits, json_response
+from app.api.openapi import response_example
 from app.errors import ERROR_RESPONSES
-from app.schemas import ExpressionRequest, ExpressionResponse
+from app.schemas import EXPRESSION_EXAMPLE, ExpressionRequest, ExpressionResponse
 from core import run_graph
 from core.expression import expression_to_spec
 
 router = APIRouter(prefix="/api", tags=["expression"])
 
-_EXAMPLE = expression_to_spec(
-    "(apple*apple_num + orange*orange_num)*tax",
-    {"apple": 100, "apple_num": 2, "orange": 150, "orange_num": 3, "tax": 1.1},
-)
+
+def _example() -> dict[str, object]:
+    """The request example's answer, computed when the OpenAPI schema is first built."""
+    spec = expression_to_spec(EXPRESSION_EXAMPLE["expression"], EXPRESSION_EXAMPLE["values"])
+    return {"graph": spec, "result": run_graph(spec).to_dict()}
 
 
 @router.post(
@@ -26,18 +28,11 @@ _EXAMPLE = expression_to_spec(
     description="Variables become `input` nodes named as the variable; operations get "
     "readable ids numbered in the order they are computed (`mul_1`, `add_3`). The text is "
     "parsed, never evaluated.",
-    responses={
-        200: {
-            "content": {
-                "application/json": {
-                    "example": {"graph": _EXAMPLE, "result": run_graph(_EXAMPLE).to_dict()}
-                }
-            }
-        },
-        **ERROR_RESPONSES,
-    },
+    responses=ERROR_RESPONSES,
 )
+@response_example(_example)
 def expression(request: ExpressionRequest) -> Response:
-    spec = expression_to_spec(request.expression, request.values, request.dout)
-    result = run_graph(spec, current_limits())
+    limits = current_limits()
+    spec = expression_to_spec(request.expression, request.values, request.dout, limits)
+    result = run_graph(spec, limits)
     return json_response({"graph": spec, "result": result.to_dict()})

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from app.api.deps import current_limits, json_response
+from app.api.openapi import response_example
 from app.errors import ERROR_RESPONSES
 from app.schemas import (
     APPLE_SPEC,
@@ -21,11 +22,9 @@ from core import run_graph
 from core.gradcheck import check_graph
 from core.step import step_graph
 
+# The 200 examples are the core's answers to the request examples, computed when the
+# OpenAPI schema is first built (app.api.openapi), not at import.
 router = APIRouter(prefix="/api", tags=["graphs"])
-
-
-def _example(data: object) -> dict[int | str, dict[str, object]]:
-    return {200: {"content": {"application/json": {"example": data}}}, **ERROR_RESPONSES}
 
 
 @router.post(
@@ -34,8 +33,9 @@ def _example(data: object) -> dict[int | str, dict[str, object]]:
     summary="Run a graph forward and backward",
     description="Every node's value and gradient, every edge's value and its share of the "
     "gradient, and the forward order.",
-    responses=_example(run_graph(APPLE_SPEC).to_dict()),
+    responses=ERROR_RESPONSES,
 )
+@response_example(lambda: run_graph(APPLE_SPEC).to_dict())
 def run(graph: Graph) -> Response:
     return json_response(run_graph(graph, current_limits()).to_dict())
 
@@ -44,8 +44,9 @@ def run(graph: Graph) -> Response:
     "/gradcheck",
     response_model=GradCheckResponse,
     summary="Compare every input's and param's gradient with central differences",
-    responses=_example(check_graph(APPLE_SPEC).to_dict()),
+    responses=ERROR_RESPONSES,
 )
+@response_example(lambda: check_graph(APPLE_SPEC).to_dict())
 def gradcheck(request: GradCheckRequest) -> Response:
     report = check_graph(request.graph, request.eps, request.tolerance, current_limits())
     return json_response(report.to_dict())
@@ -58,13 +59,15 @@ def gradcheck(request: GradCheckRequest) -> Response:
     description="The graph is run, every `param` node is updated by a fresh optimizer "
     "(sgd, momentum, nesterov, adagrad, rmsprop, adam; the book's defaults), and the moved "
     "graph is run again: the result before and after, and the new graph.",
-    responses=_example(
-        step_graph(
-            STEP_EXAMPLE["graph"], STEP_EXAMPLE["optimizer"], STEP_EXAMPLE["hyper"]
-        ).to_dict()
-    ),
+    responses=ERROR_RESPONSES,
+)
+@response_example(
+    lambda: step_graph(
+        STEP_EXAMPLE["graph"], STEP_EXAMPLE["optimizer"], STEP_EXAMPLE["hyper"]
+    ).to_dict()
 )
 def step(request: StepRequest) -> Response:
-    hyper = request.hyper.model_dump(exclude_none=True)
-    result = step_graph(request.graph, request.optimizer, hyper, current_limits())
+    result = step_graph(
+        request.graph, request.optimizer, request.hyper, current_limits(), state=request.state
+    )
     return json_response(result.to_dict())

@@ -27,12 +27,10 @@ from grandalf.layouts import DummyVertex, Layer, SugiyamaLayout
 
 from app.drawing.numbers import grid
 from core.format import format_shape
+from core.ops import OPS, SOURCE_OPS
 
 Shape = tuple[int, ...]
 Point = tuple[float, float]
-
-SOURCE_OPS = ("input", "param")
-PILL_OPS = ("matmul", "affine", "repeat", "softmax", "softmax_with_loss")
 
 FONT = 13.0  # px, node and label text
 SMALL_FONT = 10.0  # px, shape captions
@@ -159,9 +157,12 @@ def _node_size(form: str, text: str) -> tuple[float, float]:
     return max(40.0, text_width(text) + 22), 30.0
 
 
+_Key = tuple[str, Any]  # ("n", node id), ("l", edge number) or ("o", output id)
+
+
 @dataclass
 class _Vertex:
-    key: tuple[str, Any]
+    key: _Key
     rank: int
     w: float  # ours: horizontal size
     h: float  # ours: vertical size
@@ -176,6 +177,103 @@ class _View:
         self.w = w
         self.h = h
         self.xy: Point = (0.0, 0.0)
+
+
+@dataclass
+class _Graph:
+    """What can be drawn of a spec: the nodes with a fresh id and the edges between them."""
+
+    nodes: dict[str, Mapping[str, Any]]  # by id, in the spec's order
+    ids: list[str]
+    inputs: dict[str, list[str]]  # each node's drawable inputs, in order
+    consumers: dict[str, list[str]]  # the nodes each node feeds, once per edge
+    edges: list[tuple[str, str, int]]  # (source, target, input index)
+    output: str | None
+    problems: list[str]
+
+
+@dataclass
+class _Labels:
+    """The label vertices (one per edge, then the output's) and the room each label needs."""
+
+    vertices: dict[_Key, _Vertex]
+    slots: list[Slot]  # one per edge, in edge order
+    out_slot: Slot | None
+
+
+@dataclass
+class _Columns:
+    """Our x axis: one column per rank in use, as wide as its widest vertex."""
+
+    of_rank: dict[int, int]
+    left: list[float]
+    width: list[float]
+    total_width: float
+
+    def span(self, rank: int) -> tuple[float, float]:
+        c = self.of_rank[rank]
+        return self.left[c], self.left[c] + self.width[c]
+
+
+@dataclass
+class _Rows:
+    """Our y axis, from grandalf: every vertex's height, and every long wire's at each rank."""
+
+    ys: dict[int, float]  # id(grandalf vertex) -> y
+    dummies: dict[tuple[int, int], float]  # (id(grandalf edge), rank) -> y of the wire
+    total_height: float
+
+
+def layout_graph(
+    spec: Mapping[str, Any],
+    shapes: Mapping[str, Sequence[int]] | None = None,
+    symbols: Mapping[str, str] | None = None,
+) -> Layout:
+    """Place every node and route every edge of ``spec``; ``shapes`` size the labels."""
+    if symbols is None:
+        symbols = {name: op.symbol for name, op in OPS.items()}
+    graph = _drawable_graph(spec)
+    rank = _sources_before_first_consumer(graph, _ranks(graph))
+    node_shapes = _node_shapes(graph, rank, symbols)
+    node_vertices = _node_vertices(graph, node_shapes)
+    labels = _label_vertices(graph, node_vertices, shapes or {})
+    verts = {**node_vertices, **labels.vertices}
+    layered, back_edges = _layered_edges(graph, verts)
+    parts, grandalf_edges = _grandalf_parts(verts, layered)
+    columns = _columns(verts)
+    rows = _stack_parts(parts, verts)
+    _place_nodes(node_shapes, verts, columns, rows)
+    edges = _route_edges(graph, node_shapes, verts, labels.slots, columns, rows, grandalf_edges)
+    edges += _output_arrows(graph.output, labels.out_slot, node_shapes, verts, columns, rows)
+    cycle = ["the graph has a cycle; its back edges are not drawn"] if back_edges else []
+    return Layout(
+        node_shapes,
+        edges,
+        columns.total_width,
+        rows.total_height,
+        graph.output,
+        graph.problems + cycle,
+    )
+
+
+def _drawable_graph(spec: Any) -> _Graph:
+    """Keep what can be drawn, listing the rest as problems, so an invalid graph still draws."""
+    nodes, problems = _clean_nodes(spec.get("nodes") if isinstance(spec, Mapping) else None)
+    by_id = {n["id"]: n for n in nodes}
+    ids = list(by_id)
+    inputs: dict[str, list[str]] = {}
+    edges: list[tuple[str, str, int]] = []
+    for node_id in ids:
+        kept = []
+        for index, src in enumerate(_inputs_of(by_id[node_id])):
+            if src in by_id and src != node_id:  # both ends exist and they are different nodes
+                kept.append(src)
+                edges.append((src, node_id, index))
+        inputs[node_id] = kept
+    consumers: dict[str, list[str]] = {i: [] for i in ids}
+    for src, dst, _ in edges:
+        consumers[src].append(dst)
+    return _Graph(by_id, ids, inputs, consumers, edges, _output_of(spec, ids), problems)
 
 
 def _clean_nodes(raw_nodes: Any) -> tuple[list[Mapping[str, Any]], list[str]]:
@@ -198,10 +296,24 @@ def _clean_nodes(raw_nodes: Any) -> tuple[list[Mapping[str, Any]], list[str]]:
 
 
 def _inputs_of(node: Mapping[str, Any]) -> list[str]:
+    """The ids a node lists as inputs; anything else becomes "" (no valid node has that id)."""
     inputs = node.get("inputs")
     if not isinstance(inputs, Sequence) or isinstance(inputs, str | bytes):
         return []
     return [i if isinstance(i, str) else "" for i in inputs]
+
+
+def _output_of(spec: Any, ids: list[str]) -> str | None:
+    """The node the output arrow leaves: the spec's ``output``, else its last node."""
+    raw_output = spec.get("output") if isinstance(spec, Mapping) else None
+    output = raw_output if isinstance(raw_output, str) else (ids[-1] if ids else None)
+    return output if output in ids else None
+
+
+def _ranks(graph: _Graph) -> dict[str, int]:
+    """Two ranks per level (longest path from a source): a label column runs between levels."""
+    level = _levels(graph.ids, graph.inputs)
+    return {i: 2 * level[i] for i in graph.ids}
 
 
 def _levels(ids: list[str], inputs: dict[str, list[str]]) -> dict[str, int]:
@@ -231,128 +343,143 @@ def _levels(ids: list[str], inputs: dict[str, list[str]]) -> dict[str, int]:
     return level
 
 
-def layout_graph(
-    spec: Mapping[str, Any],
-    shapes: Mapping[str, Sequence[int]] | None = None,
-    symbols: Mapping[str, str] | None = None,
-) -> Layout:
-    """Place every node and route every edge of ``spec``; ``shapes`` size the labels."""
-    if symbols is None:
-        from core.ops import OPS
+def _sources_before_first_consumer(graph: _Graph, rank: dict[str, int]) -> dict[str, int]:
+    """Move each source to just before its first consumer: tax enters at the last product."""
+    moved = dict(rank)
+    for node_id in graph.ids:
+        if not graph.inputs[node_id] and graph.consumers[node_id]:
+            moved[node_id] = max(0, min(rank[c] for c in graph.consumers[node_id]) - 2)
+    return moved
 
-        symbols = {name: op.symbol for name, op in OPS.items()}
-    shapes = shapes or {}
-    nodes, problems = _clean_nodes(spec.get("nodes") if isinstance(spec, Mapping) else None)
-    by_id = {n["id"]: n for n in nodes}
-    ids = list(by_id)
-    position = {node_id: i for i, node_id in enumerate(ids)}
-    raw_output = spec.get("output") if isinstance(spec, Mapping) else None
-    output = raw_output if isinstance(raw_output, str) else (ids[-1] if ids else None)
-    if output not in by_id:
-        output = None
 
-    # The edges that can be drawn: both ends exist and they are different nodes.
-    inputs: dict[str, list[str]] = {}
-    edge_list: list[tuple[str, str, int]] = []
-    for node_id in ids:
-        kept = []
-        for index, src in enumerate(_inputs_of(by_id[node_id])):
-            if src in by_id and src != node_id:
-                kept.append(src)
-                edge_list.append((src, node_id, index))
-        inputs[node_id] = kept
-
-    level = _levels(ids, inputs)
-    rank = {i: 2 * level[i] for i in ids}
-    consumers: dict[str, list[str]] = {i: [] for i in ids}
-    for src, dst, _ in edge_list:
-        consumers[src].append(dst)
-    for node_id in ids:
-        if not inputs[node_id] and consumers[node_id]:
-            rank[node_id] = max(0, min(rank[c] for c in consumers[node_id]) - 2)
-
-    # Vertices: nodes, one label per edge, and the output's label.
-    verts: dict[tuple[str, Any], _Vertex] = {}
+def _node_shapes(
+    graph: _Graph, rank: Mapping[str, int], symbols: Mapping[str, str]
+) -> dict[str, NodeShape]:
+    """What each node looks like (text, form, size) and its rank; its place comes later."""
     node_shapes: dict[str, NodeShape] = {}
-    for node_id in ids:
-        node = by_id[node_id]
+    for node_id in graph.ids:
+        node = graph.nodes[node_id]
         op = str(node.get("op", ""))
         kind = op if op in SOURCE_OPS else "op"
         text = _node_text(node, op, symbols)
-        if kind != "op":
-            form = "source"
-        elif op in PILL_OPS or text_width(text) > 2 * CIRCLE_R - 8:
-            form = "pill"
-        else:
-            form = "circle"
+        form = _node_form(op, kind, text)
         w, h = _node_size(form, text)
-        node_shapes[node_id] = NodeShape(node_id, op, kind, text, form, Box(0, 0, w, h), 0)
-        # A source that joins later (tax, a bias) goes below the chain it joins, as in the book.
-        joins_late = not inputs[node_id] and rank[node_id] > 0
-        order = float(position[node_id] + (len(ids) if joins_late else 0))
-        verts[("n", node_id)] = _Vertex(("n", node_id), rank[node_id], w, h, Vertex(None), order)
+        box = Box(0, 0, w, h)
+        node_shapes[node_id] = NodeShape(node_id, op, kind, text, form, box, rank[node_id])
+    return node_shapes
+
+
+def _node_form(op: str, kind: str, text: str) -> str:
+    """A box for a source; an op is a circle, or a pill when its registry entry says so
+    (the matrix ops) or its symbol is too wide for a circle."""
+    if kind != "op":
+        return "source"
+    known = OPS.get(op)
+    if (known is not None and known.form == "pill") or text_width(text) > 2 * CIRCLE_R - 8:
+        return "pill"
+    return "circle"
+
+
+def _node_vertices(graph: _Graph, node_shapes: Mapping[str, NodeShape]) -> dict[_Key, _Vertex]:
+    """One vertex per node in spec order; a source joining late goes below the chain it joins."""
+    verts: dict[_Key, _Vertex] = {}
+    for position, node_id in enumerate(graph.ids):
+        ns = node_shapes[node_id]
+        joins_late = not graph.inputs[node_id] and ns.rank > 0
+        order = float(position + (len(graph.ids) if joins_late else 0))
+        verts[("n", node_id)] = _Vertex(
+            ("n", node_id), ns.rank, ns.box.w, ns.box.h, Vertex(None), order
+        )
+    return verts
+
+
+def _label_vertices(
+    graph: _Graph, node_vertices: Mapping[_Key, _Vertex], shapes: Mapping[str, Sequence[int]]
+) -> _Labels:
+    """A vertex per edge (rank before its target) and the output, sized so labels never overlap."""
 
     def shape_of(node_id: str) -> Shape | None:
         s = shapes.get(node_id)
         return None if s is None else tuple(int(n) for n in s)
 
-    edge_slots: list[Slot] = []
-    layered: list[tuple[_Vertex, _Vertex]] = []
-    back_edges: list[int] = []
-    for k, (src, dst, _) in enumerate(edge_list):
+    vertices: dict[_Key, _Vertex] = {}
+    slots: list[Slot] = []
+    for k, (src, dst, _) in enumerate(graph.edges):
         slot = _slot(shape_of(src))
-        edge_slots.append(slot)
-        label_vertex = _Vertex(
+        slots.append(slot)
+        vertices[("l", k)] = _Vertex(
             ("l", k),
-            rank[dst] - 1,
+            node_vertices[("n", dst)].rank - 1,
             slot.w,
             2 * max(slot.above, slot.below),
             Vertex(None),
-            verts[("n", src)].order + k / (len(edge_list) + 1),
+            node_vertices[("n", src)].order + k / (len(graph.edges) + 1),
         )
-        verts[("l", k)] = label_vertex
-        if rank[src] >= label_vertex.rank:  # a back edge of a cycle: drawn, but not layered
-            back_edges.append(k)
-            continue
-        layered.append((verts[("n", src)], label_vertex))
-        layered.append((label_vertex, verts[("n", dst)]))
-    out_slot = _slot(shape_of(output)) if output else None
-    if output is not None and out_slot is not None:
-        out_label = _Vertex(
+    output = graph.output
+    out_slot = None
+    if output:  # an output named "" (not a valid id) gets no arrow
+        out_slot = _slot(shape_of(output))
+        vertices[("o", output)] = _Vertex(
             ("o", output),
-            rank[output] + 1,
+            node_vertices[("n", output)].rank + 1,
             out_slot.w,
             2 * max(out_slot.above, out_slot.below),
             Vertex(None),
-            float(2 * len(ids)),
+            float(2 * len(graph.ids)),
         )
-        verts[("o", output)] = out_label
-        layered.append((verts[("n", output)], out_label))
+    return _Labels(vertices, slots, out_slot)
 
+
+def _layered_edges(
+    graph: _Graph, verts: Mapping[_Key, _Vertex]
+) -> tuple[list[tuple[_Vertex, _Vertex]], list[int]]:
+    """grandalf's edges: source, label, target (output, label); a cycle's back edges stay out."""
+    layered: list[tuple[_Vertex, _Vertex]] = []
+    back_edges: list[int] = []
+    for k, (src, dst, _) in enumerate(graph.edges):
+        source, label = verts[("n", src)], verts[("l", k)]
+        if source.rank >= label.rank:
+            back_edges.append(k)
+            continue
+        layered.append((source, label))
+        layered.append((label, verts[("n", dst)]))
+    if graph.output is not None and ("o", graph.output) in verts:
+        layered.append((verts[("n", graph.output)], verts[("o", graph.output)]))
+    return layered, back_edges
+
+
+def _columns(verts: Mapping[_Key, _Vertex]) -> _Columns:
+    """One column per rank in use, left to right with room for the curves between them."""
+    ranks = sorted({v.rank for v in verts.values()})
+    of_rank = {r: i for i, r in enumerate(ranks)}
+    width = [0.0] * len(ranks)
+    for v in verts.values():
+        width[of_rank[v.rank]] = max(width[of_rank[v.rank]], v.w)
+    left: list[float] = []
+    x = MARGIN
+    for w in width:
+        left.append(x)
+        x += w + COLUMN_GAP
+    return _Columns(of_rank, left, width, x - COLUMN_GAP + MARGIN + ARROW_TAIL)
+
+
+def _grandalf_parts(
+    verts: Mapping[_Key, _Vertex], layered: list[tuple[_Vertex, _Vertex]]
+) -> tuple[list[_Part], list[Edge]]:
+    """The vertices as grandalf's (axes swapped), in connected parts: it lays out one at a time."""
     for v in verts.values():
         v.vertex.view = _View(v.h, v.w)
     grandalf_edges = [Edge(a.vertex, b.vertex) for a, b in layered]
-    parts = _connected_parts(list(verts.values()), grandalf_edges)
+    return _connected_parts(list(verts.values()), grandalf_edges), grandalf_edges
+
+
+def _stack_parts(parts: list[_Part], verts: Mapping[_Key, _Vertex]) -> _Rows:
+    """Lay out each connected part with our ranks, and stack the parts in the spec's order."""
     vertex_key = {id(v.vertex): v for v in verts.values()}
-
-    # One Sugiyama layout per connected part, with our ranks; parts are stacked.
-    columns = sorted({v.rank for v in verts.values()})
-    column_of = {r: i for i, r in enumerate(columns)}
-    column_w = [0.0] * len(columns)
-    for v in verts.values():
-        column_w[column_of[v.rank]] = max(column_w[column_of[v.rank]], v.w)
-    column_left: list[float] = []
-    x = MARGIN
-    for w in column_w:
-        column_left.append(x)
-        x += w + COLUMN_GAP
-    width = x - COLUMN_GAP + MARGIN + ARROW_TAIL
-
-    ys: dict[int, float] = {}  # id(grandalf vertex) -> our y
-    dummies: dict[tuple[int, int], float] = {}  # (id(edge), our rank) -> y of the wire
+    ys: dict[int, float] = {}
+    dummies: dict[tuple[int, int], float] = {}
     top = MARGIN
-    parts.sort(key=lambda part: min(vertex_key[id(v)].order for v in part.sV))
-    for part in parts:
+    for part in sorted(parts, key=lambda part: min(vertex_key[id(v)].order for v in part.sV)):
         part_ys, part_dummies = _layout_part(part, vertex_key)
         low = min(part_ys[key] - vertex_key[key].h / 2 for key in part_ys)
         high = max(part_ys[key] + vertex_key[key].h / 2 for key in part_ys)
@@ -362,25 +489,32 @@ def layout_graph(
         for key2, y in part_dummies.items():
             dummies[key2] = y + shift
         top += high - low + COMPONENT_GAP
-    height = max(top - COMPONENT_GAP + MARGIN, 2 * MARGIN)
+    return _Rows(ys, dummies, max(top - COMPONENT_GAP + MARGIN, 2 * MARGIN))
 
-    def place(v: _Vertex) -> Box:
-        c = column_of[v.rank]
-        return Box(column_left[c] + column_w[c] / 2, ys[id(v.vertex)], v.w, v.h)
 
+def _place(v: _Vertex, columns: _Columns, rows: _Rows) -> Box:
+    """A vertex's box: centred in its column, at the height grandalf gave it."""
+    c = columns.of_rank[v.rank]
+    return Box(columns.left[c] + columns.width[c] / 2, rows.ys[id(v.vertex)], v.w, v.h)
+
+
+def _place_nodes(
+    node_shapes: Mapping[str, NodeShape],
+    verts: Mapping[_Key, _Vertex],
+    columns: _Columns,
+    rows: _Rows,
+) -> None:
+    """Give every node its box, now that the columns and rows are known."""
     for node_id, ns in node_shapes.items():
-        ns.box = place(verts[("n", node_id)])
-        ns.rank = rank[node_id]
+        ns.box = _place(verts[("n", node_id)], columns, rows)
 
-    def col_span(r: int) -> tuple[float, float]:
-        c = column_of[r]
-        return column_left[c], column_left[c] + column_w[c]
 
-    # Where each edge meets its target: ports spread over the left side, ordered by height.
+def _ports(
+    graph: _Graph, node_shapes: Mapping[str, NodeShape], label_boxes: Mapping[int, Box]
+) -> dict[int, Point]:
+    """Where each edge meets its target: down its left side in the labels' order, so none cross."""
     arrivals: dict[str, list[tuple[float, int]]] = {}
-    label_boxes: dict[int, Box] = {}
-    for k, (_, dst, _) in enumerate(edge_list):
-        label_boxes[k] = place(verts[("l", k)])
+    for k, (_, dst, _) in enumerate(graph.edges):
         arrivals.setdefault(dst, []).append((label_boxes[k].y, k))
     port: dict[int, Point] = {}
     for dst, arriving in arrivals.items():
@@ -394,33 +528,57 @@ def layout_graph(
                 port[k] = (box.x - CIRCLE_R * math.cos(angle), box.y + CIRCLE_R * math.sin(angle))
             else:
                 port[k] = (box.left, box.y + t * box.h * 0.28)
+    return port
 
-    edges: list[EdgeShape] = []
+
+def _route_edges(
+    graph: _Graph,
+    node_shapes: Mapping[str, NodeShape],
+    verts: Mapping[_Key, _Vertex],
+    slots: list[Slot],
+    columns: _Columns,
+    rows: _Rows,
+    grandalf_edges: list[Edge],
+) -> list[EdgeShape]:
+    """Each edge as straight runs: out of its source, across the columns, its label, its port."""
+    label_boxes = {k: _place(verts[("l", k)], columns, rows) for k in range(len(graph.edges))}
+    port = _ports(graph, node_shapes, label_boxes)
     edge_objects = {(id(e.v[0]), id(e.v[1])): e for e in grandalf_edges}
-    for k, (src, dst, index) in enumerate(edge_list):
+    edges: list[EdgeShape] = []
+    for k, (src, dst, index) in enumerate(graph.edges):
         sbox, label = node_shapes[src].box, label_boxes[k]
         runs = [(sbox.right, sbox.right, sbox.y)]
         src_v, label_v = verts[("n", src)], verts[("l", k)]
-        edge_obj = edge_objects.get((id(src_v.vertex), id(label_v.vertex)))
+        edge_obj = edge_objects.get((id(src_v.vertex), id(label_v.vertex)))  # None: back edge
         for r in range(src_v.rank + 1, label_v.rank):
-            if edge_obj is not None and (id(edge_obj), r) in dummies:
-                left, right = col_span(r)
-                runs.append((left, right, dummies[(id(edge_obj), r)]))
-        left, right = col_span(label_v.rank)
+            if edge_obj is not None and (id(edge_obj), r) in rows.dummies:
+                left, right = columns.span(r)
+                runs.append((left, right, rows.dummies[(id(edge_obj), r)]))
+        left, right = columns.span(label_v.rank)
         runs.append((left, right, label.y))
         px, py = port[k]
         runs.append((px, px, py))
-        edges.append(EdgeShape(src, dst, index, runs, label, edge_slots[k]))
-    if output is not None and out_slot is not None:
-        obox = node_shapes[output].box
-        out_box = place(verts[("o", output)])
-        left, right = col_span(verts[("o", output)].rank)
-        runs = [(obox.right, obox.right, obox.y), (left, right + ARROW_TAIL, out_box.y)]
-        edges.append(EdgeShape(output, None, -1, runs, out_box, out_slot))
+        edges.append(EdgeShape(src, dst, index, runs, label, slots[k]))
+    return edges
 
-    if back_edges:
-        problems.append("the graph has a cycle; its back edges are not drawn")
-    return Layout(node_shapes, edges, width, height, output, problems)
+
+def _output_arrows(
+    output: str | None,
+    out_slot: Slot | None,
+    node_shapes: Mapping[str, NodeShape],
+    verts: Mapping[_Key, _Vertex],
+    columns: _Columns,
+    rows: _Rows,
+) -> list[EdgeShape]:
+    """The output's arrow (none without an output): through its label, and on past it."""
+    if output is None or out_slot is None:
+        return []
+    obox = node_shapes[output].box
+    out_v = verts[("o", output)]
+    out_box = _place(out_v, columns, rows)
+    left, right = columns.span(out_v.rank)
+    runs = [(obox.right, obox.right, obox.y), (left, right + ARROW_TAIL, out_box.y)]
+    return [EdgeShape(output, None, -1, runs, out_box, out_slot)]
 
 
 class _Part:

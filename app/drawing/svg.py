@@ -4,7 +4,9 @@ Each edge is a ``<g class="edge">`` with its wire, the forward value above the w
 the gradient below a small backward arrow (so a gradient differs from a value by its
 place, its arrow and its italics, not by colour alone). Each node and edge has a
 ``<title>`` with its full numbers. Slots not computed yet show "?", never 0.
-``static/js/graph.js`` fills the same slots when the learner edits or steps.
+Labels, colours and titles are written by :mod:`app.drawing.labels`, which also writes
+the page's view of a run (:mod:`app.drawing.view`): the page switches the same slots
+between the server's texts as the learner steps.
 All text goes through :func:`html.escape`: node names come from users.
 """
 
@@ -18,11 +20,20 @@ from typing import Any
 
 import numpy as np
 
+from app.drawing import labels as texts
 from app.drawing import numbers
-from app.drawing.layout import FONT, SMALL_FONT, EdgeShape, Layout, NodeShape, layout_graph
+from app.drawing.layout import (
+    FONT,
+    SMALL_FONT,
+    Box,
+    EdgeShape,
+    Layout,
+    NodeShape,
+    layout_graph,
+)
 from core import compile_graph
 from core.errors import GraphError
-from core.format import format_shape, full, short
+from core.format import format_shape
 
 GRAPH_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "graph.css"
 
@@ -100,17 +111,14 @@ def _heatmap(
 ) -> str:
     """A heatmap whose top-left corner is (x, y); the caption goes above or below."""
     rows, cols, cell = numbers.grid(shape)
-    grid_cells = numbers.cells(value, shape) if value is not None else None
-    scale = numbers.scale_of(grid_cells) if grid_cells is not None else 0.0
+    colours = texts.heat_colours(value, shape) if value is not None else None
     out = [
         f'<g class="{cls} heat{" pending" if value is None else ""}" '
         f'data-rows="{rows}" data-cols="{cols}" transform="translate({_num(x)} {_num(y)})">'
     ]
     for i in range(rows):
         for j in range(cols):
-            fill = (
-                "" if grid_cells is None else f' fill="{numbers.colour(grid_cells[i][j], scale)}"'
-            )
+            fill = "" if colours is None else f' fill="{colours[i][j]}"'
             out.append(
                 f'<rect class="cell" x="{j * cell}" y="{i * cell}" width="{cell}" '
                 f'height="{cell}"{fill}/>'
@@ -124,10 +132,9 @@ def _heatmap(
     return "".join(out)
 
 
-def _value_title(words: Mapping[str, str], what: str, value: Any) -> str:
-    if value is None:
-        return f"{words[what]}: {words['not_computed']}"
-    return f"{words[what]}: {full(value)}"
+def _value_title(words: Mapping[str, str], what: str, value: Any, known: bool | None = None) -> str:
+    known = value is not None if known is None else known
+    return texts.number_line(words, what, texts.number_text(words, value, known=known))
 
 
 def _edge(
@@ -138,73 +145,84 @@ def _edge(
     prefix: str,
     labels: bool,
 ) -> str:
+    """One arrow as a ``<g class="edge">``: its title, its wire and, with labels, its numbers."""
     value = None if data is None else data.get("value")
     grad = None if data is None else data.get("grad")
     no_grad = data is not None and grad is None
-    label = e.label
-    if e.target is None:
-        head = f"{e.source} → ({words['output']})"
-        cls = "edge out"
-    else:
-        head = (
-            f"{e.source} → {e.target} ({words['input_of'].format(index=e.index, target=e.target)})"
-        )
-        cls = "edge"
-    grad_title = (
-        f"{words['gradient']}: {words['no_gradient']}"
-        if no_grad
-        else _value_title(words, "gradient", grad)
-    )
-    title = f"{head}\n{_value_title(words, 'value', value)}\n{grad_title}"
+    cls = "edge out" if e.target is None else "edge"
     target_attr = "" if e.target is None else _a(e.target)
     out = [
         f'<g class="{cls}" data-edge="{k}" data-source="{_a(e.source)}" '
         f'data-target="{target_attr}" data-index="{e.index}" tabindex="0">',
-        f"<title>{_a(title)}</title>",
+        f"<title>{_a(_edge_title(e, value, grad, no_grad, words))}</title>",
         f'<path class="wire" d="{_path(e.runs)}" marker-end="url(#{prefix}-head)"/>',
     ]
-    if not labels:
-        out.append("</g>")
-        return "".join(out)
-    wire_y = label.y
-    back_y = wire_y + 7
+    if labels:
+        out.append(_back_arrow(e.label, grad, no_grad, prefix))
+        shape = e.slot.shape
+        if e.slot.is_heatmap and shape is not None:
+            out.append(_heatmap_label(e.label, shape, value, grad, no_grad))
+        else:
+            out.append(_scalar_label(e.label, value, grad, no_grad))
+    out.append("</g>")
+    return "".join(out)
+
+
+def _edge_title(
+    e: EdgeShape, value: Any, grad: Any, no_grad: bool, words: Mapping[str, str]
+) -> str:
+    """The arrow's tooltip: which input of which node it is, with its full value and gradient."""
+    return texts.title(
+        texts.edge_head(words, e.source, e.target, e.index),
+        _value_title(words, "value", value),
+        _value_title(words, "gradient", grad, known=no_grad or grad is not None),
+    )
+
+
+def _back_arrow(label: Box, grad: Any, no_grad: bool, prefix: str) -> str:
+    """The small right-to-left arrow under the wire, which marks the number below as a gradient."""
+    back_y = label.y + 7
     back_cls = "back" + (" none" if no_grad else "") + (" pending" if grad is None else "")
-    out.append(
+    return (
         f'<path class="{back_cls}" d="M{_num(label.x + 14)} {_num(back_y)}'
         f'H{_num(label.x - 14)}" marker-end="url(#{prefix}-back)"/>'
     )
-    shape = e.slot.shape
-    if e.slot.is_heatmap and shape is not None:
-        rows, cols, cell = numbers.grid(shape)
-        x = label.x - cols * cell / 2
-        shape_caption = format_shape(shape)
-        out.append(_heatmap("val", value, shape, x, wire_y - 5 - rows * cell, shape_caption, False))
-        if no_grad:
-            out.append(
-                f'<text class="grad none" x="{_num(label.x)}" '
-                f'y="{_num(wire_y + 12 + FONT)}">–</text>'
-            )
-        else:
-            out.append(_heatmap("grad", grad, shape, x, wire_y + 12, "∂ " + shape_caption, True))
+
+
+def _heatmap_label(label: Box, shape: tuple[int, ...], value: Any, grad: Any, no_grad: bool) -> str:
+    """An array's label: a heatmap of the value above the wire, of the gradient below it."""
+    wire_y = label.y
+    rows, cols, cell = numbers.grid(shape)
+    x = label.x - cols * cell / 2
+    shape_caption = format_shape(shape)
+    out = [_heatmap("val", value, shape, x, wire_y - 5 - rows * cell, shape_caption, False)]
+    if no_grad:
+        out.append(
+            f'<text class="grad none" x="{_num(label.x)}" y="{_num(wire_y + 12 + FONT)}">'
+            f"{texts.NO_GRADIENT}</text>"
+        )
     else:
-        val_text = "?" if value is None else short(float(np.asarray(value)))
-        val_cls = "val" + (" pending" if value is None else "")
-        out.append(
-            f'<text class="{val_cls}" x="{_num(label.x)}" y="{_num(wire_y - 5)}">'
-            f"{_a(val_text)}</text>"
-        )
-        if no_grad:
-            grad_text, grad_cls = "–", "grad none"
-        elif grad is None:
-            grad_text, grad_cls = "?", "grad pending"
-        else:
-            grad_text, grad_cls = short(float(np.asarray(grad))), "grad"
-        out.append(
-            f'<text class="{grad_cls}" x="{_num(label.x)}" y="{_num(wire_y + 12 + FONT)}">'
-            f"{_a(grad_text)}</text>"
-        )
-    out.append("</g>")
+        out.append(_heatmap("grad", grad, shape, x, wire_y + 12, "∂ " + shape_caption, True))
     return "".join(out)
+
+
+def _scalar_label(label: Box, value: Any, grad: Any, no_grad: bool) -> str:
+    """A number's label: the value above the wire, the gradient below; "?" until computed."""
+    wire_y = label.y
+    val_text = texts.PENDING if value is None else texts.label(value)
+    val_cls = "val" + (" pending" if value is None else "")
+    if no_grad:
+        grad_text, grad_cls = texts.NO_GRADIENT, "grad none"
+    elif grad is None:
+        grad_text, grad_cls = texts.PENDING, "grad pending"
+    else:
+        grad_text, grad_cls = texts.label(grad), "grad"
+    return (
+        f'<text class="{val_cls}" x="{_num(label.x)}" y="{_num(wire_y - 5)}">'
+        f"{_a(val_text)}</text>"
+        f'<text class="{grad_cls}" x="{_num(label.x)}" y="{_num(wire_y + 12 + FONT)}">'
+        f"{_a(grad_text)}</text>"
+    )
 
 
 def _node(
@@ -213,11 +231,10 @@ def _node(
     b = n.box
     value = None if data is None else data.get("value")
     grad = None if data is None else data.get("grad")
-    shape = "" if data is None else " " + format_shape(data.get("shape", []))
-    title = f"{n.id} ({op_title}){shape}\n{_value_title(words, 'value', value)}\n" + (
-        f"{words['gradient']}: {words['no_gradient']}"
-        if data is not None and grad is None
-        else _value_title(words, "gradient", grad)
+    title = texts.title(
+        texts.node_head(n.id, op_title, None if data is None else data.get("shape", [])),
+        _value_title(words, "value", value),
+        _value_title(words, "gradient", grad, known=data is not None),
     )
     out = [
         f'<g class="node kind-{_a(n.kind)} form-{n.form} op-{_a(n.op)}" '

@@ -1,6 +1,6 @@
 // Graphs in URLs, and the picture as files.
 //
-// A share link is /explore?z=<base64url of the raw-deflated JSON spec>; app/pages.py
+// A share link is /explore?z=<base64url of the raw-deflated JSON spec>; app/share.py
 // decodes it. Where CompressionStream is missing, ?g= carries the plain JSON.
 
 function toBase64Url(bytes) {

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,6 +58,22 @@ def live_server() -> Iterator[str]:
     """One uvicorn worker on 127.0.0.1, started for the module and stopped after it."""
     with live.live_server() as base:
         yield base
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_python(code: str) -> str:
+    """Run ``code`` in a fresh interpreter at the repository's root; its standard output.
+
+    For what one process cannot show: what importing the app does, or a registry
+    changed before anything imported it.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -24,7 +24,7 @@ from app.client import (
 )
 from app.schemas import ErrorBody, ExpressionResponse, GradCheckResponse, GraphOut, StepResponse
 from app.train_schemas import TrainResponse
-from core.errors import CycleError, ExpressionError, GraphError, ShapeError
+from core.errors import CycleError, ExpressionError, GraphError, InvalidValueError, ShapeError
 from core.examples import EXAMPLES
 from tests.live import free_port
 
@@ -111,10 +111,16 @@ def test_a_shape_mismatch_is_a_shape_error_naming_the_node(api: Client) -> None:
 
 def test_a_body_that_does_not_fit_the_schema_is_an_invalid_request(api: Client) -> None:
     with pytest.raises(InvalidRequestError) as caught:
-        api.run({"nodes": [{"id": "x", "op": "input", "value": "1"}]})
+        api.run({"nodes": [{"id": "x", "op": "input", "value": 1.0, "colour": "red"}]})
     error = caught.value
     assert (error.status, error.code, error.node) == (422, "invalid_request", "x")
-    assert error.errors and error.errors[0].loc[:2] == ["nodes", 0]
+    assert error.errors and error.errors[0].loc == ["nodes", 0, "colour"]
+
+
+def test_a_value_that_is_not_numbers_is_the_cores_invalid_value(api: Client) -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        api.run({"nodes": [{"id": "x", "op": "input", "value": "1"}]})
+    assert (caught.value.code, caught.value.node) == ("invalid_value", "x")
 
 
 def test_a_body_over_the_limit_is_too_large(api: Client) -> None:
@@ -145,9 +151,11 @@ def test_gradcheck(api: Client) -> None:
 def test_step_moves_the_params_downhill(api: Client) -> None:
     answer = api.step(EXAMPLES["two_layer_net"].spec, "sgd", lr=1.0)
     assert isinstance(answer, StepResponse)
-    assert answer.optimizer == "sgd" and answer.hyper == {"lr": 1.0}
+    assert answer.optimizer == "sgd" and answer.hyper == {"lr": 1.0} and answer.state.t == 1
     assert isinstance(answer.before.value, float) and isinstance(answer.after.value, float)
     assert answer.after.value < answer.before.value
+    again = api.step(answer.graph.model_dump(), "sgd", state=answer.state, lr=1.0)
+    assert again.state.t == 2 and again.before.value == pytest.approx(answer.after.value)
     with pytest.raises(GraphRejectedError) as caught:
         api.step(EXAMPLES["two_layer_net"].spec, "adamw")
     assert caught.value.code == "invalid_optimizer"

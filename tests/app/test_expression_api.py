@@ -115,7 +115,56 @@ def test_expression_graph_error_names_the_node(client: TestClient) -> None:
     assert body["node"] == "log_1"
 
 
-def test_expression_values_are_strict(client: TestClient) -> None:
-    body = post(client, {"expression": "x", "values": {"x": True}}, 422)
-    assert body["code"] == "invalid_request"
-    assert "true/false" in body["detail"]
+@pytest.mark.parametrize(
+    ("values", "node", "words"),
+    [
+        ({"x": True}, "x", "found a boolean (true/false)"),
+        ({"x": [1.0, "2"]}, "x", "holds a string ('2')"),
+        ({"x": 10**400}, "x", "too large for a float"),
+        # a value the expression does not use is left out of the graph, but still checked
+        ({"x": 1.0, "stale": [1.0, None]}, "stale", "holds null"),
+    ],
+)
+def test_expression_values_are_checked_by_the_core(
+    client: TestClient, values: dict[str, Any], node: str, words: str
+) -> None:
+    body = post(client, {"expression": "x", "values": values}, 422)
+    assert (body["code"], body["node"]) == ("invalid_value", node)
+    assert body["detail"].startswith(f"node {node!r}: value "), body["detail"]
+    assert words in body["detail"], body["detail"]
+
+
+@pytest.mark.parametrize("variable", ["x", "stale"])
+def test_expression_non_finite_json_value_names_the_variable(
+    client: TestClient, variable: str
+) -> None:
+    raw = '{"expression": "x", "values": {"x": 1, "' + variable + '": [1, NaN]}}'
+    response = client.post(
+        "/api/expression", content=raw, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert (body["code"], body["node"]) == ("non_finite", variable)
+    assert body["detail"] == f"node {variable!r}: value contains inf or nan"
+
+
+def test_expression_unused_good_values_are_still_fine(client: TestClient) -> None:
+    data = post(client, {"expression": "x * 2", "values": {"x": 1.5, "stale": [[1.0, 2.0]]}})
+    assert data["result"]["value"] == 3.0
+    assert [n["id"] for n in data["graph"]["nodes"]] == ["x", "2", "mul_1"]
+
+
+def test_expression_bad_dout_names_the_output(client: TestClient) -> None:
+    body = post(client, {"expression": "x", "values": {"x": 1.0}, "dout": False}, 422)
+    assert (body["code"], body["node"]) == ("invalid_value", "x")
+    assert "dout must be a number or nested lists of numbers" in body["detail"]
+
+
+def test_expression_deeply_nested_value_is_a_clean_4xx(client: TestClient) -> None:
+    deep = "[" * 5_000 + "1" + "]" * 5_000
+    raw = '{"expression": "x", "values": {"x": 1, "stale": ' + deep + "}}"
+    response = client.post(
+        "/api/expression", content=raw, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["code"] == "bad_request"

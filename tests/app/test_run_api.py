@@ -108,6 +108,13 @@ def _x(value: Any = 1.0) -> dict[str, Any]:
     return {"id": "x", "op": "input", "value": value}
 
 
+def _nested(depth: int) -> Any:
+    value: Any = 1.0
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
 GRAPH_ERRORS: list[tuple[str, dict[str, Any], str, str | None, str]] = [
     (
         "unknown op",
@@ -250,18 +257,56 @@ def test_run_over_the_total_elements_limit(client: TestClient, small_limits: Lim
     assert body["node"] == "c"
 
 
+# --- values: the schema describes them, the core checks them and names the node ---------
+
+
+VALUE_CASES: list[tuple[str, Any, str, str]] = [
+    ("false is not 0", _x(False), "invalid_value", "found a boolean (true/false)"),
+    ("true inside a list", _x([1.0, True]), "invalid_value", "holds a boolean (true/false)"),
+    ("a string is not a number", _x("1"), "invalid_value", "found a string ('1')"),
+    ("a string inside a list", _x([1.0, "1"]), "invalid_value", "holds a string ('1')"),
+    ("null inside a list", _x([1.0, None]), "invalid_value", "holds null"),
+    ("an object is not a number", _x({"a": 1}), "invalid_value", "found an object"),
+    ("nested nine deep", _x([[[[[[[[[1.0]]]]]]]]]), "invalid_value", "nested more than 8"),
+    ("nested 500 deep", _x(_nested(500)), "invalid_value", "nested more than 8"),
+    ("an int too large for a float", _x(10**400), "invalid_value", "too large for a float"),
+    ("such an int in a list", _x([1.0, -(10**400)]), "invalid_value", "too large for a float"),
+]
+
+
+@pytest.mark.parametrize(
+    ("node", "code", "words"), [c[1:] for c in VALUE_CASES], ids=[c[0] for c in VALUE_CASES]
+)
+def test_run_bad_value_gets_the_cores_message(
+    client: TestClient, node: dict[str, Any], code: str, words: str
+) -> None:
+    body = refused(client, {"nodes": [node]})
+    assert body["code"] == code
+    assert body["node"] == "x"
+    assert body["detail"].startswith("node 'x': value "), body["detail"]
+    assert words in body["detail"], body["detail"]
+
+
+def test_run_bad_value_names_its_node(client: TestClient) -> None:
+    spec = {"nodes": [_x(), {"id": "w", "op": "param", "value": [1.0, True]}]}
+    body = refused(client, spec)
+    assert body["node"] == "w"
+    assert body["detail"] == "node 'w': value holds a boolean (true/false) where a number belongs"
+
+
+def test_run_bad_dout_names_the_output(client: TestClient) -> None:
+    body = refused(client, {"nodes": [_x()], "dout": [True]})
+    assert (body["code"], body["node"]) == ("invalid_value", "x")
+    assert body["detail"].startswith("node 'x': dout holds a boolean")
+
+
 # --- strict requests: 422 from the schema, naming the node -----------------------------
 
 
 STRICT_CASES: list[tuple[str, Any, str]] = [
-    ("false is not 0", {"nodes": [_x(False)]}, "true/false"),
-    ("a string is not a number", {"nodes": [_x("1")]}, "found str"),
-    ("null inside a list", {"nodes": [_x([1.0, None])]}, "found null"),
     ("unknown field", {"nodes": [{**_x(), "grad": 1}]}, "Extra inputs"),
     ("unknown top-level field", {"nodes": [_x()], "eps": 1}, "Extra inputs"),
     ("id too long", {"nodes": [{**_x(), "id": "a" * 65}]}, "at most 64 characters"),
-    ("nested nine deep", {"nodes": [_x([[[[[[[[[1.0]]]]]]]]])]}, "nested more than 8"),
-    ("an int too large for a float", {"nodes": [_x(10**400)]}, "too large"),
     ("no nodes", {"nodes": []}, "at least 1"),
     ("not an object", [1, 2], "valid dictionary"),
 ]
@@ -298,10 +343,11 @@ def test_run_bad_attrs_are_refused_naming_the_node(
 
 
 def test_run_strict_error_names_the_node(client: TestClient) -> None:
-    spec = {"nodes": [_x(), {"id": "w", "op": "param", "value": [1.0, True]}]}
+    spec = {"nodes": [_x(), {"id": "w", "op": "param", "value": 1.0, "grad": 0}]}
     body = refused(client, spec)
+    assert body["code"] == "invalid_request"
     assert body["node"] == "w"
-    assert body["detail"].startswith("nodes[1].value (node 'w')")
+    assert body["detail"].startswith("nodes[1].grad (node 'w')"), body["detail"]
 
 
 def test_run_id_outside_the_pattern_is_refused(client: TestClient) -> None:
@@ -316,11 +362,19 @@ def test_run_schema_states_the_id_pattern(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e400"])
-def test_run_non_finite_json_number_is_refused(client: TestClient, literal: str) -> None:
-    raw = '{"nodes": [{"id": "x", "op": "input", "value": [1, ' + literal + "]}]}"
+@pytest.mark.parametrize(
+    ("value", "words"), [("[1, {}]", "value contains inf or nan"), ("{}", "value is inf or nan")]
+)
+def test_run_non_finite_json_number_is_refused(
+    client: TestClient, literal: str, value: str, words: str
+) -> None:
+    """Python's JSON reader takes NaN and Infinity (and reads 1e400 as inf): the core refuses."""
+    raw = '{"nodes": [{"id": "x", "op": "input", "value": ' + value.format(literal) + "}]}"
     response = client.post("/api/run", content=raw, headers={"content-type": "application/json"})
     assert response.status_code == 422, response.text
-    assert "finite" in response.json()["detail"]
+    body = response.json()
+    assert (body["code"], body["node"]) == ("non_finite", "x")
+    assert body["detail"] == f"node 'x': {words}"
 
 
 # --- malformed bodies and sizes ----------------------------------------------------------
@@ -336,8 +390,16 @@ def test_run_malformed_json_is_400(client: TestClient) -> None:
     assert body["detail"].startswith("malformed JSON")
 
 
-def test_run_deeply_nested_json_is_refused_without_a_500(client: TestClient) -> None:
-    raw = '{"nodes": [{"id": "x", "op": "input", "value": ' + "[" * 100_000 + "]" * 100_000 + "}]}"
+@pytest.mark.parametrize("depth", [5_000, 100_000])
+@pytest.mark.parametrize("where", ["value", "ragged value", "dout"])
+def test_run_deeply_nested_json_is_refused_without_a_500(
+    client: TestClient, depth: int, where: str
+) -> None:
+    """Nested past Python's recursion limit, JSON is refused by the parser (400), quickly."""
+    deep = "[" * depth + "1" + "]" * depth
+    value = {"value": deep, "ragged value": f"[1, {deep}]", "dout": "1"}[where]
+    dout = f', "dout": {deep}' if where == "dout" else ""
+    raw = '{"nodes": [{"id": "x", "op": "input", "value": ' + value + "}]" + dout + "}"
     response = client.post("/api/run", content=raw, headers={"content-type": "application/json"})
     assert response.status_code in (400, 422), response.text
     assert response.json()["detail"]

@@ -77,12 +77,71 @@ def test_step_hyperparameter_of_another_optimizer_is_422(client: TestClient) -> 
 
 
 @pytest.mark.parametrize(
-    "hyper", [{"lr": 0}, {"lr": -1}, {"momentum": 1.0}, {"lr": True}, {"lr": "0.1"}, {"eta": 1}]
+    ("hyper", "words"),
+    [
+        ({"lr": 0}, "momentum: lr must be positive, got 0.0"),
+        ({"lr": -1}, "momentum: lr must be positive, got -1.0"),
+        ({"momentum": 1.0}, "momentum: momentum must be in [0, 1), got 1.0"),
+        ({"lr": True}, "momentum: lr must be a number, got True"),
+        ({"lr": "0.1"}, "momentum: lr must be a number, got '0.1'"),
+        ({"eta": 1}, "momentum has no hyperparameter 'eta'; allowed: lr, momentum"),
+    ],
 )
-def test_step_bad_hyperparameter_is_422(client: TestClient, hyper: dict[str, Any]) -> None:
+def test_step_bad_hyperparameter_is_422(
+    client: TestClient, hyper: dict[str, Any], words: str
+) -> None:
+    # The optimizers own their hyperparameters: the core checks them and says which.
     body = step(client, {"graph": LINE, "optimizer": "momentum", "hyper": hyper}, 422)
-    assert body["code"] == "invalid_request"
-    assert body["errors"][0]["loc"][0] == "hyper"
+    assert body["code"] == "invalid_optimizer"
+    assert body["detail"] == words
+
+
+def test_step_hyper_schema_is_drawn_from_the_optimizers(client: TestClient) -> None:
+    from core.optimizers import OPTIMIZERS
+
+    schema = client.get("/openapi.json").json()["components"]["schemas"]
+    hyper = schema["StepRequest"]["properties"]["hyper"]
+    names = {key for cls in OPTIMIZERS.values() for key in cls.DEFAULTS}
+    assert set(hyper["properties"]) == names
+    assert "adam (0.9)" in hyper["properties"]["beta1"]["description"]
+
+
+# --- the optimizer's state goes back and forth; the service keeps none ------------------
+
+
+def steps(client: TestClient, optimizer: str, count: int) -> list[float]:
+    body: dict[str, Any] = {"graph": LINE, "optimizer": optimizer, "hyper": {"lr": 0.1}}
+    losses = []
+    for _ in range(count):
+        data = step(client, body)
+        losses.append(data["after"]["value"])
+        body = {**body, "graph": data["graph"], "state": data["state"]}
+    return losses
+
+
+def test_two_momentum_steps_equal_the_core_optimizers_two_steps(client: TestClient) -> None:
+    import numpy as np
+
+    from core.optimizers import make_optimizer
+
+    W, x = np.array([[0.5], [-0.5]]), np.array([[1.0, 2.0]])
+    opt = make_optimizer("momentum", lr=0.1)
+    expected = []
+    for _ in range(2):
+        opt.update([W], [x.T.copy()])  # d(sum(x W))/dW = x^T
+        expected.append(float((x @ W).sum()))
+    momentum = steps(client, "momentum", 2)
+    assert momentum == pytest.approx(expected, rel=1e-12)
+    assert momentum[1] != pytest.approx(steps(client, "sgd", 2)[1])
+
+
+def test_a_state_of_another_optimizer_is_422_naming_both(client: TestClient) -> None:
+    first = step(client, {"graph": LINE, "optimizer": "adam"})
+    body = step(
+        client, {"graph": first["graph"], "optimizer": "momentum", "state": first["state"]}, 422
+    )
+    assert body["code"] == "invalid_optimizer"
+    assert "the state is 'adam''s, not 'momentum''s" in body["detail"]
 
 
 def test_step_without_params_is_422(client: TestClient) -> None:

@@ -4,10 +4,7 @@ and every bound refused with 422 and a message that names the field."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,8 +13,7 @@ from fastapi.testclient import TestClient
 from core.datasets import DATASETS
 from core.lab import GRID, MAX_ITERATIONS, POINTS
 from core.optimizers import OPTIMIZERS
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.app.conftest import run_python
 
 
 def test_train_defaults_are_the_books_spiral_run(client: TestClient) -> None:
@@ -186,16 +182,7 @@ NEW_ENTRIES = textwrap.dedent(
 
 
 def test_a_new_dataset_and_optimizer_reach_the_api_and_the_lab_without_an_edit() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", NEW_ENTRIES],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = json.loads(run_python(NEW_ENTRIES).strip().splitlines()[-1])
     assert seen["dataset_enum"] == [*DATASETS, "blobs"]
     assert seen["optimizer_enum"] == [*OPTIMIZERS, "plain"]
     assert seen["trained"] == 200

@@ -8,8 +8,14 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Locator, Page, expect
+
+from core import run_graph
+from core.examples import EXAMPLES
+from core.format import short
+from core.ops import OPS, SOURCE_OPS
 
 pytestmark = pytest.mark.browser
 
@@ -102,9 +108,7 @@ def test_stepping_reveals_values_forward_then_gradients_in_reverse(
     page: Page, live_server: str, artifacts: Path
 ) -> None:
     open_example(page, live_server, "apple_orange")
-    order: list[str] = page.evaluate(
-        "JSON.parse(document.getElementById('bpx-data').textContent).result.order"
-    )
+    order = run_graph(EXAMPLES["apple_orange"].spec).order
     edges = [k for k in APPLE_ORANGE if k[1]]
     page.click("[data-action=reset]")
     expect(page.locator("#state")).to_have_text("Not run yet")
@@ -355,3 +359,99 @@ def test_an_unknown_example_answers_404_with_the_known_names(page: Page, live_se
     response = page.goto(live_server + "/explore/pear")
     assert response is not None and response.status == 404
     expect(page.locator("#problem")).to_contain_text("apple_orange")
+
+
+def go_to_stage(page: Page, stage: int) -> None:
+    page.keyboard.press("Home")
+    for _ in range(stage):
+        page.keyboard.press("ArrowRight")
+
+
+def test_every_stage_shows_the_engines_numbers_written_short_or_a_question_mark(
+    page: Page, live_server: str
+) -> None:
+    result = run_graph(EXAMPLES["apple_orange"].spec)
+    nodes = {n.id: n for n in result.nodes}
+    ops = [i for i in result.order if nodes[i].op not in SOURCE_OPS]
+    backward = list(reversed(ops))  # every op leads to the output here
+    f = len(ops)
+
+    def expected(stage: int, source: str, target: str) -> tuple[str, str]:
+        """What the book's step-through shows on an arrow after ``stage`` steps."""
+        value_known = source not in ops or ops.index(source) < stage
+        if target == "":
+            value, grad, grad_known = result.value, nodes[source].grad, stage >= f + 1
+        else:
+            edge = next(e for e in result.edges if (e.source, e.target) == (source, target))
+            value, grad = edge.value, edge.grad
+            grad_known = stage >= f + 2 + backward.index(target)
+        assert grad is not None
+        return (
+            short(float(value)) if value_known else "?",
+            short(float(grad)) if grad_known else "?",
+        )
+
+    open_example(page, live_server, "apple_orange")
+    for stage in (0, 2, f, f + 1, f + 2, f + 3, 2 * f + 1):
+        go_to_stage(page, stage)
+        for source, target in APPLE_ORANGE:
+            value, grad = expected(stage, source, target)
+            expect(label(page, source, target, "val")).to_have_text(value)
+            expect(label(page, source, target, "grad")).to_have_text(grad)
+    # The book's figures, at the stages a reader checks them.
+    assert expected(f, "price", "") == ("715", "?")
+    assert expected(f + 2, "tax", "price") == ("1.1", "650")
+    assert expected(2 * f + 1, "apple", "apple_price") == ("100", "2.2")
+    assert expected(2 * f + 1, "apple_num", "apple_price") == ("2", "110")
+    assert expected(2 * f, "orange_num", "orange_price") == ("3", "165")
+
+
+def test_the_local_rule_at_a_backward_step_of_mul_shows_the_servers_numbers(
+    page: Page, live_server: str
+) -> None:
+    result = run_graph(EXAMPLES["apple_orange"].spec)
+    nodes = {n.id: n for n in result.nodes}
+    f = sum(1 for i in result.order if nodes[i].op not in SOURCE_OPS)
+    rule = OPS["mul"].rule
+    assert rule is not None
+    dx, dy = (str(t) for t in rule.backward)
+    price = result.node("price")  # all_price × tax, the first node the backward pass reaches
+    assert price.op == "mul" and price.inputs == ("all_price", "tax")
+    numbers = {
+        "dout": short(float(result.grad("price"))),
+        "x": short(float(nodes["all_price"].value)),
+        "y": short(float(nodes["tax"].value)),
+    }
+    names = {"dout": "dout", "x": "all_price", "y": "tax"}
+
+    def filled(template: str, tokens: dict[str, str]) -> str:
+        return re.sub(r"\{(\w+)\}", lambda m: tokens[m.group(1)], template)
+
+    grads = {
+        e.source: short(float(np.asarray(e.grad))) for e in result.edges if e.target == "price"
+    }
+    lines = [
+        f"∂L/∂all_price = {filled(dx, names)} = {filled(dx, numbers)} = {grads['all_price']}",
+        f"∂L/∂tax = {filled(dy, names)} = {filled(dy, numbers)} = {grads['tax']}",
+    ]
+    assert lines[0] == "∂L/∂all_price = dout × tax = 1 × 1.1 = 1.1"
+    open_example(page, live_server, "apple_orange")
+    go_to_stage(page, f + 2)  # the seed, then the backward step at price
+    local = page.locator("#local")
+    expect(local.locator(".step-title")).to_have_text("Backward at price")
+    expect(local.locator("p.rule.grad")).to_have_text(
+        ["dout = the gradient arriving from the right = 1", *lines]
+    )
+    expect(page.locator('svg.bpx-graph g.node[data-node="price"]')).to_have_class(
+        re.compile(r"\bcurrent\b")
+    )
+
+
+def test_the_numbers_panel_shows_every_digit_the_server_wrote(page: Page, live_server: str) -> None:
+    value = run_graph(EXAMPLES["apple_orange"].spec).value
+    open_example(page, live_server, "apple_orange")
+    page.locator('svg.bpx-graph g.edge[data-source="price"][data-target=""]').focus()
+    details = page.locator("#details pre")
+    expect(details).to_have_text([repr(float(value)), "1.0"])
+    page.keyboard.press("Home")  # the panel follows the stage: nothing is computed yet
+    expect(details).to_have_text(["not computed yet", "not computed yet"])

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from core import run_graph
-from core.errors import GraphError, SpecError
+from core import Limits, run_graph
+from core.errors import GraphError, InvalidValueError, LimitError, NonFiniteError, SpecError
 from core.expression import (
     MAX_EXPRESSION_CHARS,
     MAX_NESTING,
@@ -142,6 +142,24 @@ def test_expression_dout_is_passed_on() -> None:
 def test_expression_unused_values_are_ignored() -> None:
     spec = expression_to_spec("x", {"x": 1.0, "stale": 2.0})
     assert [n["id"] for n in spec["nodes"]] == ["x"]
+
+
+@pytest.mark.parametrize(
+    ("stale", "error", "words"),
+    [
+        ("two", InvalidValueError, "found a string ('two')"),
+        ([1.0, float("nan")], NonFiniteError, "contains inf or nan"),
+        ([1.0] * 11, LimitError, "the limit is 10"),
+    ],
+)
+def test_expression_unused_values_are_checked_by_name(
+    stale: Any, error: type[GraphError], words: str
+) -> None:
+    with pytest.raises(error) as info:
+        expression_to_spec("x", {"x": 1.0, "stale": stale}, limits=Limits(max_array_elements=10))
+    assert info.value.node == "stale"
+    assert str(info.value).startswith("node 'stale': value ")
+    assert words in str(info.value)
 
 
 def test_expression_error_is_a_graph_error() -> None:

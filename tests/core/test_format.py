@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.format import format_shape, full, number_or_shape, short
+from core.format import compact, format_shape, full, number_or_shape, short
 
 
 def test_short_numbers_read_like_the_book() -> None:
@@ -35,3 +35,9 @@ def test_shapes_are_written_as_python_tuples() -> None:
 def test_a_scalar_is_its_number_and_an_array_its_shape() -> None:
     assert number_or_shape(np.array(110.00000000000001)) == "110"
     assert number_or_shape(np.zeros((2, 3))) == "(2, 3)"
+
+
+def test_compact_shows_an_arrays_shape_and_its_first_numbers() -> None:
+    assert compact(np.array(2.2000000000000002)) == "2.2"
+    assert compact([[0.1, -0.25, 3.0], [4.0, 5.0, 6.0]]) == "(2, 3) [0.1, -0.25, 3, …]"
+    assert compact([1.0, 2.0]) == "(2,) [1, 2]"
