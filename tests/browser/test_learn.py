@@ -163,3 +163,17 @@ def test_progress_and_scores_survive_a_reload(page: Page, live_server: str) -> N
     expect(page.locator('li[data-lesson="chain"] .progress')).to_contain_text("1 / 3")
     page.click("#learn-reset")
     expect(page.locator('li[data-lesson="chain"] .progress')).to_have_text("")
+
+
+def test_the_quiz_switch_works_on_any_explorer_graph(page: Page, live_server: str) -> None:
+    open_page(page, f"{live_server}/explore/apple")
+    expect(grad(page, "tax", "price")).to_have_text("200")  # the explorer shows everything
+    expect(page.locator("#quiz-panel")).to_be_hidden()
+    page.click("#quiz-switch")
+    expect(page.locator("#quiz-panel")).to_be_visible()
+    expect(grad(page, "tax", "price")).to_have_text("?")
+    expect(page.locator("#quiz-prompt")).to_contain_text("∂L/∂apple_price")
+    expect(answer(page, "1.1")).to_have_attribute("data-outcome", "right")
+    expect(grad(page, "apple_price", "price")).to_have_text("1.1")
+    page.click("#quiz-switch")
+    expect(grad(page, "tax", "price")).to_have_text("200")
