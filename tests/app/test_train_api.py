@@ -4,6 +4,7 @@ and every bound refused with 422 and a message that names the field."""
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from dataclasses import asdict
 from typing import Any
@@ -239,6 +240,9 @@ def test_a_new_dataset_and_optimizer_reach_the_api_and_the_lab_without_an_edit()
     assert seen["optimizer_enum"] == [*OPTIMIZERS, "plain"]
     assert seen["trained"] == 200
     assert seen["defaults_used"], "blobs was not trained with its own defaults"
+    data = re.search(r'id="lab-data">(.*?)</script>', seen["page"], re.S)
+    assert data, "no #lab-data on the page"
+    assert json.loads(data.group(1))["defaults"]["blobs"] == {"optimizer": "plain", "lr": "0.5"}
     assert "'moons' or 'blobs'" in seen["refused"], seen["refused"]
     assert '<option value="blobs">덩어리 (2클래스)</option>' in seen["page"]
     assert '<option value="plain">plain</option>' in seen["page"]
