@@ -81,7 +81,8 @@ function clearRun() {
 /** The chosen data set's own settings (the server's texts) into their boxes. */
 function fillDefaults() {
   for (const [name, text] of Object.entries(data.defaults[datasetSelect.value] || {})) {
-    form.elements.namedItem(name).value = text;
+    const box = form.elements.namedItem(name);
+    if (box) box.value = text;
   }
 }
 
