@@ -23,6 +23,8 @@ VIEWPORTS: dict[str, ViewportSize] = {
 }
 LOCALES = {"en": "en-US", "ko": "ko-KR"}
 TRAINED = {"en": "Trained for 300 epochs.", "ko": "300 에폭 학습을 마쳤습니다."}
+#: A run of 300 epochs takes about a second alone; far longer while the machine is busy.
+TRAIN_TIMEOUT = 60_000  # ms
 
 CHARTS = {
     "loss_svg": "loss-chart",
@@ -250,6 +252,12 @@ def new_page(
     return context, context.new_page()
 
 
+def train(page: Page) -> None:
+    """Press Train and wait until the answer is in: the button is disabled while training."""
+    page.locator("#lab-train").click()
+    expect(page.locator("#lab-train")).to_be_enabled(timeout=TRAIN_TIMEOUT)
+
+
 def accuracy_shown(page: Page) -> float:
     text = page.locator("#final-accuracy").text_content() or ""
     assert text.endswith("%"), f"final accuracy {text!r}"
@@ -277,7 +285,7 @@ def test_a_refused_run_leaves_no_old_numbers_or_figures(
     expect(page.locator("#final-loss")).to_have_text("0.1085")
     expect(page.locator("#loss-chart svg")).to_have_count(1)
     page.locator("#lab-batch").fill("0")
-    page.locator("#lab-train").click()
+    train(page)
     expect(page.locator("#lab-error")).to_be_visible()
     expect(page.locator("#lab-error-text")).not_to_be_empty()
     expect_no_run(page)
@@ -287,7 +295,7 @@ def test_a_refused_run_leaves_no_old_numbers_or_figures(
     shot(page, artifacts, f"lab-{lang}-{viewport}-refused")
     # put right, it trains again: the numbers and figures come back, the error goes
     page.locator("#lab-batch").fill("30")
-    page.locator("#lab-train").click()
+    train(page)
     expect(page.locator("#lab-status")).to_have_text(TRAINED[lang])
     expect(page.locator("#lab-error")).to_be_hidden()
     expect(page.locator("#lab-figures")).to_be_visible()
@@ -312,7 +320,7 @@ def test_choosing_a_data_set_fills_in_its_defaults_and_they_learn_it(
     expect(page.get_by_label("Optimizer")).to_have_value(defaults.optimizer)
     expect(page.get_by_label("Learning rate")).to_have_value(str(defaults.lr))
     expect(page.get_by_label("Epochs")).to_have_value("300")  # the learner's other settings stay
-    page.get_by_role("button", name="Train").click()
+    train(page)
     expect(page.locator("#lab-status")).to_have_text(TRAINED["en"])
     assert accuracy_shown(page) >= 0.9, f"{dataset}: its defaults do not learn it"
     expect(page.locator("#lab-hint")).to_be_hidden()
@@ -336,7 +344,7 @@ def test_a_run_that_does_not_learn_says_so_with_a_hint(
     page.locator("#lab-dataset").select_option("circles")
     page.locator("#lab-optimizer").select_option("sgd")
     page.locator("#lab-lr").fill("1.0")
-    page.locator("#lab-train").click()
+    train(page)
     expect(page.locator("#lab-status")).to_have_text(TRAINED[lang])
     expect(page.locator("#final-accuracy")).to_have_text("50.0%")
     hint = page.locator("#lab-hint")
@@ -348,17 +356,17 @@ def test_a_run_that_does_not_learn_says_so_with_a_hint(
     # Adam, as the hint says: it learns, and the hint goes
     page.locator("#lab-optimizer").select_option("adam")
     page.locator("#lab-lr").fill("0.05")
-    page.locator("#lab-train").click()
+    train(page)
     expect(page.locator("#final-accuracy")).not_to_have_text("50.0%")
     assert accuracy_shown(page) >= 0.9
     expect(hint).to_be_hidden()
     # and a refused run takes an old hint away too
     page.locator("#lab-optimizer").select_option("sgd")
     page.locator("#lab-lr").fill("1.0")
-    page.locator("#lab-train").click()
+    train(page)
     expect(hint).to_be_visible()
     page.locator("#lab-batch").fill("0")
-    page.locator("#lab-train").click()
+    train(page)
     expect(page.locator("#lab-error")).to_be_visible()
     expect_no_run(page)
     context.close()
@@ -376,7 +384,8 @@ def test_without_javascript_a_refused_run_shows_none_and_links_give_each_data_se
     expect_no_run(page)
     shot(page, artifacts, f"lab-en-{viewport}-nojs-refused")
     page.get_by_role("link", name=DATASET_TITLES["circles"]["en"]).click()
-    expect(page).to_have_url(live_server + "/lab?dataset=circles")
+    expect(page).to_have_url(live_server + "/lab?dataset=circles", timeout=TRAIN_TIMEOUT)
+    page.wait_for_load_state(timeout=TRAIN_TIMEOUT)
     expect(page.get_by_label("Optimizer")).to_have_value(DATASET_DEFAULTS["circles"].optimizer)
     expect(page.get_by_label("Learning rate")).to_have_value(str(DATASET_DEFAULTS["circles"].lr))
     assert accuracy_shown(page) >= 0.9
