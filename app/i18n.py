@@ -245,6 +245,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "lab_settings": {"en": "Settings", "ko": "학습 설정"},
     "lab_dataset": {"en": "Data set", "ko": "데이터셋"},
+    "lab_dataset_hint": {
+        "en": "Choosing a data set sets the optimizer and learning rate to ones that learn it.",
+        "ko": "데이터셋을 고르면 옵티마이저와 학습률이 그 데이터를 학습하는 값으로 바뀝니다.",
+    },
+    "lab_dataset_links": {
+        "en": "Start from a data set's own optimizer and learning rate:",
+        "ko": "데이터셋마다 알맞은 옵티마이저와 학습률로 시작하기:",
+    },
     "lab_hidden": {"en": "Hidden layer size", "ko": "은닉층 크기"},
     "lab_optimizer": {"en": "Optimizer", "ko": "옵티마이저"},
     "lab_lr": {"en": "Learning rate", "ko": "학습률"},
@@ -261,6 +269,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "lab_error": {"en": "Cannot train", "ko": "학습할 수 없습니다"},
     "lab_final_loss": {"en": "Final loss", "ko": "최종 손실"},
     "lab_final_accuracy": {"en": "Final accuracy", "ko": "최종 정확도"},
+    "lab_not_learned": {
+        "en": "The net has not learned: its accuracy, {accuracy}, is close to the {chance} that "
+        "always guessing one class gets, because the loss has not fallen far enough. Try Adam, "
+        "a smaller or larger learning rate, or more epochs.",
+        "ko": "신경망이 학습되지 않았습니다. 정확도 {accuracy}는 한 클래스만 계속 찍어도 나오는 "
+        "{chance}에 가깝습니다. 손실이 충분히 줄지 않았기 때문입니다. Adam, 더 작거나 큰 "
+        "학습률, 또는 더 많은 에폭으로 해 보세요.",
+    },
     "lab_legend": {
         "en": "Each cell is coloured by the class the net predicts there; the data points "
         "sit on top, each class with its own marker (o, x, ^) as in the book.",

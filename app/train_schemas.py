@@ -8,13 +8,14 @@ mini-batch updates, so no request holds a worker for more than about a second.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, Self
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.schemas import StrictModel
-from core.datasets import DATASETS
-from core.lab import MAX_ITERATIONS, POINTS, TrainSettings, iterations
+from core.datasets import DATASET_DEFAULTS, DATASETS
+from core.lab import LEARNED_MARGIN, MAX_ITERATIONS, POINTS, TrainSettings, iterations
 from core.optimizers import OPTIMIZERS
 
 if TYPE_CHECKING:
@@ -28,10 +29,17 @@ else:
 
 #: Larger steps only make the weights run off; every optimizer stays finite below this.
 MAX_LR = 100.0
+BOOK_RUN = TrainSettings()
+
+
+def _by_dataset(field: str) -> str:
+    """Each data set's own default of ``field``, for the schema: "spiral: sgd, xor: sgd, ..."."""
+    return ", ".join(f"{name}: {getattr(d, field)}" for name, d in DATASET_DEFAULTS.items())
 
 
 class TrainRequest(StrictModel):
-    """The lab's settings; every field has the book's chapter 1 value as its default."""
+    """The lab's settings. A field left out is the data set's default: the book's chapter 1
+    values, with each data set's own optimizer and learning rate (ones that learn it)."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -44,20 +52,50 @@ class TrainRequest(StrictModel):
                     "max_epoch": 300,
                     "batch_size": 30,
                     "seed": 1984,
-                }
-            ]
+                },
+                {"dataset": "circles"},
+            ],
+            "x-dataset-defaults": {name: asdict(d) for name, d in DATASET_DEFAULTS.items()},
         }
     )
 
-    dataset: DatasetName = Field(default="spiral", description=f"{POINTS} points, 2-D")
-    hidden_size: int = Field(default=10, ge=1, le=100, description="hidden units")
-    optimizer: OptimizerName = Field(default="sgd", description="the book's optimizers")
-    lr: float = Field(default=1.0, gt=0, le=MAX_LR, description="the learning rate")
-    max_epoch: int = Field(default=300, ge=1, le=1000, description="passes over the data")
-    batch_size: int = Field(default=30, ge=1, le=POINTS, description="points per update")
-    seed: int = Field(
-        default=1984, ge=0, le=2**32 - 1, description="draws the data, weights and shuffles"
+    dataset: DatasetName = Field(default=BOOK_RUN.dataset, description=f"{POINTS} points, 2-D")
+    hidden_size: int = Field(default=BOOK_RUN.hidden_size, ge=1, le=100, description="hidden units")
+    # No one default for these two: left out, they are the data set's (filled in by
+    # _dataset_defaults); the factories only serve a data set that is refused anyway.
+    optimizer: OptimizerName = Field(
+        default_factory=lambda: BOOK_RUN.optimizer,
+        description=f"the book's optimizers; left out: the data set's ({_by_dataset('optimizer')})",
     )
+    lr: float = Field(
+        default_factory=lambda: BOOK_RUN.lr,
+        gt=0,
+        le=MAX_LR,
+        description=f"the learning rate; left out: the data set's ({_by_dataset('lr')})",
+    )
+    max_epoch: int = Field(
+        default=BOOK_RUN.max_epoch, ge=1, le=1000, description="passes over the data"
+    )
+    batch_size: int = Field(
+        default=BOOK_RUN.batch_size, ge=1, le=POINTS, description="points per update"
+    )
+    seed: int = Field(
+        default=BOOK_RUN.seed,
+        ge=0,
+        le=2**32 - 1,
+        description="draws the data, weights and shuffles",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dataset_defaults(cls, data: Any) -> Any:
+        """Fill what is left out from the data set's defaults (``TrainSettings.for_dataset``)."""
+        if not isinstance(data, dict):
+            return data  # pydantic refuses it
+        name = data.get("dataset", BOOK_RUN.dataset)
+        if not isinstance(name, str) or name not in DATASET_DEFAULTS:
+            return data  # the dataset field refuses it
+        return {**asdict(TrainSettings.for_dataset(name)), **data}
 
     @model_validator(mode="after")
     def _bounded_work(self) -> Self:
@@ -97,5 +135,12 @@ class TrainResponse(BaseModel):
     accuracy: list[float] = Field(description="training accuracy after each epoch")
     final_loss: float
     final_accuracy: float
+    chance_accuracy: float = Field(
+        description="what always guessing the largest class scores: 1/3 on the spiral"
+    )
+    learned: bool = Field(
+        description=f"false when final_accuracy ends less than {LEARNED_MARGIN} above "
+        "chance_accuracy: the net has not learned; try another optimizer or learning rate"
+    )
     points: Points
     boundary: BoundaryOut

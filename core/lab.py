@@ -3,6 +3,8 @@ plain data (lists and floats) for the API, the page and the drawing.
 
     run = train(TrainSettings())          # the book's chapter 1 run: loss 1.13 -> 0.11
     data = run_to_dict(run)               # what POST /api/train returns
+    TrainSettings.for_dataset("circles")  # the settings that learn circles (Adam, lr 0.05)
+    run.learned                           # False when the run ends near chance accuracy
 
 The spiral goes through ``core.trainer.train_spiral``, so the defaults give the book's
 numbers exactly. The other data sets draw their points from ``seed`` and the weights and
@@ -12,13 +14,13 @@ No web framework here: a notebook can call it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
 
-from core.datasets import DATASETS
+from core.datasets import DATASET_DEFAULTS, DATASETS
 from core.errors import NonFiniteError
 from core.models import TwoLayerNet
 from core.optimizers import make_optimizer
@@ -34,6 +36,9 @@ MAX_ITERATIONS: Final = 10_000
 GRID: Final = 50
 #: The grid covers the data's range plus this margin, as in the book.
 MARGIN: Final = 0.1
+#: A run that ends less than this above chance accuracy has not learned: at 10% over
+#: guessing (60% on two classes, 43% on the spiral's three) no boundary has formed yet.
+LEARNED_MARGIN: Final = 0.1
 
 
 def iterations(max_epoch: int, batch_size: int, points: int = POINTS) -> int:
@@ -43,7 +48,11 @@ def iterations(max_epoch: int, batch_size: int, points: int = POINTS) -> int:
 
 @dataclass(frozen=True)
 class TrainSettings:
-    """The lab's settings; the defaults are the book's chapter 1 run."""
+    """The lab's settings; the defaults are the book's chapter 1 run.
+
+    Another data set starts from ``for_dataset(name)``: its own optimizer and learning rate
+    (``core.datasets.DATASET_DEFAULTS``, ones that learn it), the book's other settings.
+    """
 
     dataset: str = "spiral"
     hidden_size: int = 10
@@ -52,6 +61,16 @@ class TrainSettings:
     max_epoch: int = 300
     batch_size: int = 30
     seed: int = 1984
+
+    @classmethod
+    def for_dataset(cls, dataset: str) -> TrainSettings:
+        """The data set's defaults; ValueError for a name without them."""
+        if dataset not in DATASET_DEFAULTS:
+            raise ValueError(
+                f"no defaults for the data set {dataset!r}; known: {', '.join(DATASET_DEFAULTS)}"
+            )
+        defaults = DATASET_DEFAULTS[dataset]
+        return replace(cls(), dataset=dataset, optimizer=defaults.optimizer, lr=defaults.lr)
 
 
 @dataclass(frozen=True)
@@ -87,6 +106,16 @@ class LabRun:
     @property
     def final_accuracy(self) -> float:
         return self.history.accuracy[-1]
+
+    @property
+    def chance_accuracy(self) -> float:
+        """What always guessing the largest class scores: 1/3 on the spiral, 1/2 on the others."""
+        return float(np.bincount(self.labels).max() / self.labels.size)
+
+    @property
+    def learned(self) -> bool:
+        """False when the run ends near chance accuracy (within ``LEARNED_MARGIN``)."""
+        return self.final_accuracy >= self.chance_accuracy + LEARNED_MARGIN
 
 
 def boundary_grid(model: TwoLayerNet, x: Array, cells: int = GRID) -> Boundary:
@@ -149,6 +178,8 @@ def run_to_dict(run: LabRun) -> dict[str, Any]:
         "accuracy": list(run.history.accuracy),
         "final_loss": run.final_loss,
         "final_accuracy": run.final_accuracy,
+        "chance_accuracy": run.chance_accuracy,
+        "learned": run.learned,
         "points": {"x": run.x.tolist(), "labels": run.labels.tolist()},
         "boundary": {
             "x_min": b.x_min,

@@ -29,6 +29,8 @@ def _example() -> dict[str, Any]:
         "accuracy": [0.3333, 0.3333, 0.3333, 0.97],
         "final_loss": 0.1085,
         "final_accuracy": 0.97,
+        "chance_accuracy": 0.3333,
+        "learned": True,
         "points": {"x": [[0.0, 0.0], [-0.00097699, 0.00995216]], "labels": [0, 0]},
         "boundary": {
             "x_min": -1.0224,
@@ -49,6 +51,8 @@ def _example() -> dict[str, Any]:
     description="TwoLayerNet(2, hidden_size, classes) with the chosen optimizer, trained in "
     "mini-batches as in book 2, chapter 1. With the defaults it is the book's run on the "
     "spiral: average loss about 1.13 in epoch 1 and 0.11 in epoch 300, accuracy 0.97. "
+    'A setting left out is the data set\'s default: `{"dataset": "circles"}` trains '
+    "with circles' own optimizer and learning rate, ones that learn it. "
     f"A run makes at most {MAX_ITERATIONS} updates: max_epoch x ({POINTS} // batch_size).",
     responses={200: {"content": {"application/json": {"example": _example()}}}, **ERROR_RESPONSES},
 )

@@ -264,9 +264,14 @@ def train(
     dataset: Annotated[str, typer.Option(help="spiral, xor, circles or moons")] = "spiral",
     hidden_size: Annotated[int, typer.Option(min=1, help="hidden units")] = 10,
     optimizer: Annotated[
-        str, typer.Option(help="sgd, momentum, nesterov, adagrad, rmsprop or adam")
-    ] = "sgd",
-    lr: Annotated[float, typer.Option(min=0, help="the learning rate")] = 1.0,
+        str | None,
+        typer.Option(
+            help="sgd, momentum, nesterov, adagrad, rmsprop or adam (default: the data set's own)"
+        ),
+    ] = None,
+    lr: Annotated[
+        float | None, typer.Option(min=0, help="the learning rate (default: the data set's own)")
+    ] = None,
     max_epoch: Annotated[int, typer.Option(min=1, help="passes over the data")] = 300,
     batch_size: Annotated[int, typer.Option(min=1, help="points per update")] = 30,
     seed: Annotated[int, typer.Option(min=0, help="draws the data, weights, shuffles")] = 1984,
@@ -284,7 +289,7 @@ def train(
             ("--dataset", dataset, DATASETS),
             ("--optimizer", optimizer, OPTIMIZERS),
         ):
-            if value not in known:
+            if value is not None and value not in known:
                 match = close_name(value, known)
                 raise CliError(
                     f"{option} is one of {', '.join(known)}; got {value!r}",
@@ -292,7 +297,17 @@ def train(
                 )
         if fmt not in FIGURE_FORMATS:
             raise CliError(f"--format is one of {', '.join(FIGURE_FORMATS)}; got {fmt!r}")
-        settings = TrainSettings(dataset, hidden_size, optimizer, lr, max_epoch, batch_size, seed)
+        # As in the lab: the data set's own optimizer and learning rate unless given.
+        own = TrainSettings.for_dataset(dataset)
+        settings = TrainSettings(
+            dataset,
+            hidden_size,
+            own.optimizer if optimizer is None else optimizer,
+            own.lr if lr is None else lr,
+            max_epoch,
+            batch_size,
+            seed,
+        )
         data = _train_remote(settings, server) if server else _train_here(settings)
         loss, accuracy = data["final_loss"], data["final_accuracy"]
         written = _write_figures(data, dataset, out_dir, fmt)

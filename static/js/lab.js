@@ -1,6 +1,8 @@
 // The training lab: post the form to the page's figures route and swap in what the server
 // drew. No drawing and no number formatting here: app/drawing/training.py draws every
 // figure and writes every number; the page only replaces the old ones with the new.
+// A failed request leaves no run on the page, as GET /lab does for settings it refuses:
+// the old numbers beside the error would read as the answer to the new settings.
 
 const INTEGER_FIELDS = ["hidden_size", "max_epoch", "batch_size", "seed"];
 
@@ -11,6 +13,11 @@ const status = document.getElementById("lab-status");
 const errorBanner = document.getElementById("lab-error");
 const errorText = document.getElementById("lab-error-text");
 const results = document.querySelector(".lab-results");
+const figures = document.getElementById("lab-figures");
+const hint = document.getElementById("lab-hint");
+const finalLoss = document.getElementById("final-loss");
+const finalAccuracy = document.getElementById("final-accuracy");
+const datasetSelect = form.elements.namedItem("dataset");
 const charts = {
   loss_svg: document.getElementById("loss-chart"),
   accuracy_svg: document.getElementById("accuracy-chart"),
@@ -52,9 +59,31 @@ function swap(chart, svgText) {
 
 function show(drawn) {
   for (const [key, chart] of Object.entries(charts)) swap(chart, drawn[key]);
-  document.getElementById("final-loss").textContent = drawn.final_loss;
-  document.getElementById("final-accuracy").textContent = drawn.final_accuracy;
+  figures.hidden = false;
+  finalLoss.textContent = drawn.final_loss;
+  finalAccuracy.textContent = drawn.final_accuracy;
+  hint.textContent = drawn.hint;
+  hint.hidden = !drawn.hint;
   status.textContent = drawn.status;
+}
+
+/** No run on the page: the error beside it is the answer to the form's settings. */
+function clearRun() {
+  for (const chart of Object.values(charts)) chart.replaceChildren();
+  figures.hidden = true;
+  finalLoss.textContent = data.texts.no_value;
+  finalAccuracy.textContent = data.texts.no_value;
+  hint.textContent = "";
+  hint.hidden = true;
+  status.textContent = "";
+}
+
+/** The chosen data set's own settings (the server's texts) into their boxes. */
+function fillDefaults() {
+  for (const [name, text] of Object.entries(data.defaults[datasetSelect.value] || {})) {
+    const box = form.elements.namedItem(name);
+    if (box) box.value = text;
+  }
 }
 
 async function train(event) {
@@ -72,13 +101,13 @@ async function train(event) {
       });
     } catch (error) {
       showError(data.texts.error_network.replace("{message}", String(error.message || error)));
-      status.textContent = "";
+      clearRun();
       return;
     }
     const payload = await response.json().catch(() => null);
     if (!response.ok) {
       showError(payload && payload.detail ? payload.detail : `HTTP ${response.status}`);
-      status.textContent = "";
+      clearRun();
       return;
     }
     show(payload);
@@ -92,4 +121,5 @@ async function train(event) {
 }
 
 form.addEventListener("submit", train);
+datasetSelect.addEventListener("change", fillDefaults);
 document.documentElement.dataset.ready = "1";

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from app.api.train import TrainRequest
 from app.errors import validation_error_body
 from app.schemas import ErrorBody
-from core.datasets import DATASET_TITLES, DATASETS
+from core.datasets import DATASET_DEFAULTS, DATASET_TITLES, DATASETS
 from core.optimizers import OPTIMIZERS
 
 MOONS = {"dataset": "moons", "optimizer": "adam", "lr": 0.05, "max_epoch": 20, "seed": 7}
@@ -170,4 +170,99 @@ def test_lab_form_lists_the_registries_with_the_cores_titles(client: TestClient)
 def test_lab_page_data_carries_the_figures_url_from_the_router(client: TestClient) -> None:
     data = page_data(client.get("/lab", params={"max_epoch": "2"}).text)
     assert data["urls"] == {"figures": client.app.url_path_for("lab_figures")}  # type: ignore[attr-defined]
-    assert set(data["texts"]) == {"training", "error_network"}
+    assert set(data["texts"]) == {"training", "error_network", "no_value"}
+
+
+def selected(page: str, select_id: str) -> str:
+    select = re.search(rf'<select id="{select_id}".*?</select>', page, re.S)
+    assert select, f"no #{select_id} on the page"
+    option = re.search(r'<option value="([^"]*)" selected>', select.group(0))
+    assert option, f"nothing selected in #{select_id}"
+    return option.group(1)
+
+
+def box(page: str, input_id: str) -> str:
+    match = re.search(rf'<input id="{input_id}"[^>]* value="([^"]*)"', page)
+    assert match, f"no #{input_id} on the page"
+    return html.unescape(match.group(1))
+
+
+def hint(page: str) -> tuple[bool, str]:
+    """Whether #lab-hint is shown, and its text."""
+    match = re.search(r'<p class="note lab-hint" id="lab-hint"( hidden)?>(.*?)</p>', page, re.S)
+    assert match, "no #lab-hint on the page"
+    return not match.group(1), html.unescape(match.group(2))
+
+
+@pytest.mark.parametrize("dataset", list(DATASETS))
+def test_lab_page_with_only_a_dataset_starts_from_its_defaults_and_learns(
+    client: TestClient, dataset: str
+) -> None:
+    page = client.get("/lab", params={"dataset": dataset}).text
+    defaults = DATASET_DEFAULTS[dataset]
+    assert selected(page, "lab-dataset") == dataset
+    assert selected(page, "lab-optimizer") == defaults.optimizer
+    assert box(page, "lab-lr") == str(defaults.lr)
+    accuracy = output(page, "final-accuracy")
+    assert float(accuracy.removesuffix("%")) >= 90, f"{dataset}: {accuracy} with its defaults"
+    assert hint(page) == (False, "")
+
+
+def test_lab_page_data_carries_each_datasets_defaults_as_the_form_writes_them(
+    client: TestClient,
+) -> None:
+    data = page_data(client.get("/lab", params={"max_epoch": "2"}).text)
+    assert data["defaults"] == {
+        name: {"optimizer": d.optimizer, "lr": str(d.lr)} for name, d in DATASET_DEFAULTS.items()
+    }
+
+
+def test_lab_page_links_each_datasets_defaults_for_a_browser_without_script(
+    client: TestClient,
+) -> None:
+    page = client.get("/lab").text
+    noscript = re.search(r'<p class="hint" id="lab-dataset-links">(.*?)</p>', page, re.S)
+    assert noscript, "no links to the data sets' defaults"
+    links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', noscript.group(1))
+    assert links == [(f"/lab?dataset={name}", DATASET_TITLES[name]["en"]) for name in DATASETS]
+
+
+STUCK = {"dataset": "circles", "optimizer": "sgd", "lr": 1.0, "seed": 1984}
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["has not learned", "50.0%", "Adam", "learning rate"]),
+        ("ko", ["학습되지 않았습니다", "50.0%", "Adam", "학습률"]),
+    ],
+)
+def test_a_run_near_chance_says_so_with_a_hint(
+    client: TestClient, lang: str, words: list[str]
+) -> None:
+    headers = {"accept-language": lang}
+    drawn = client.post("/lab/figures", json=STUCK, headers=headers).json()
+    assert drawn["final_accuracy"] == "50.0%"
+    for word in words:
+        assert word in drawn["hint"], drawn["hint"]
+    page = client.get("/lab", params=STUCK, headers=headers).text
+    assert hint(page) == (True, drawn["hint"])
+    learned = client.post("/lab/figures", json={"max_epoch": 300}, headers=headers).json()
+    assert learned["hint"] == ""
+
+
+def test_refused_settings_show_no_run_and_keep_the_datasets_defaults(client: TestClient) -> None:
+    page = client.get("/lab", params={"dataset": "circles", "batch_size": "0"})
+    assert page.status_code == 422
+    text = page.text
+    assert "batch_size" in text
+    assert output(text, "final-loss") == output(text, "final-accuracy") == "–"
+    assert re.search(r'<div class="lab-figures" id="lab-figures" hidden>', text)
+    for chart_id in CHARTS.values():
+        assert "<svg" not in chart(text, chart_id), f"#{chart_id} shows a figure"
+    assert hint(text) == (False, "")
+    assert re.search(r'<p class="lab-status" id="lab-status"[^>]*></p>', text), "a status"
+    # the form keeps what was given, the rest is circles' own
+    assert box(text, "lab-batch") == "0"
+    assert selected(text, "lab-optimizer") == DATASET_DEFAULTS["circles"].optimizer
+    assert box(text, "lab-lr") == str(DATASET_DEFAULTS["circles"].lr)

@@ -4,14 +4,16 @@ and every bound refused with 422 and a message that names the field."""
 from __future__ import annotations
 
 import json
+import re
 import textwrap
+from dataclasses import asdict
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from core.datasets import DATASETS
-from core.lab import GRID, MAX_ITERATIONS, POINTS
+from core.datasets import DATASET_DEFAULTS, DATASETS
+from core.lab import GRID, MAX_ITERATIONS, POINTS, TrainSettings
 from core.optimizers import OPTIMIZERS
 from tests.app.conftest import run_python
 
@@ -64,6 +66,54 @@ def test_train_each_dataset_learns(client: TestClient, dataset: str) -> None:
     assert sorted(set(body["points"]["labels"])) == list(range(classes))
     assert body["loss"][-1] < body["loss"][0], f"{dataset}: the loss did not fall"
     assert body["final_accuracy"] > 0.8, f"{dataset}: accuracy {body['final_accuracy']}"
+
+
+@pytest.mark.parametrize("dataset", list(DATASETS))
+def test_train_with_only_a_dataset_uses_its_defaults_which_learn_it(
+    client: TestClient, dataset: str
+) -> None:
+    body = client.post("/api/train", json={"dataset": dataset}).json()
+    defaults = DATASET_DEFAULTS[dataset]
+    assert body["final_accuracy"] >= 0.9, (
+        f"{dataset}: its defaults ({defaults.optimizer}, lr {defaults.lr}) end at "
+        f"{body['final_accuracy']} training accuracy"
+    )
+    assert body["learned"] is True
+    spelled_out = client.post("/api/train", json=asdict(TrainSettings.for_dataset(dataset)))
+    assert spelled_out.json() == body, "the defaults are not the data set's own settings"
+
+
+def test_train_a_given_setting_wins_over_the_datasets_default(client: TestClient) -> None:
+    given = {"dataset": "circles", "optimizer": "sgd", "lr": 0.5, "max_epoch": 3}
+    body = client.post("/api/train", json=given).json()
+    assert body == client.post("/api/train", json={**given, "seed": 1984}).json()
+    assert body != client.post("/api/train", json={**given, "optimizer": "adam"}).json()
+
+
+def test_train_says_when_a_run_did_not_learn(client: TestClient) -> None:
+    # circles with the book's SGD 1.0: the loss stays at ln 2, the accuracy at 50%
+    body = client.post(
+        "/api/train", json={"dataset": "circles", "optimizer": "sgd", "lr": 1.0, "seed": 1984}
+    ).json()
+    assert body["chance_accuracy"] == 0.5
+    assert body["final_accuracy"] == pytest.approx(0.5, abs=0.02)
+    assert body["learned"] is False
+    book = client.post("/api/train", json={}).json()
+    assert book["chance_accuracy"] == pytest.approx(1 / 3) and book["learned"] is True
+
+
+def test_train_schema_documents_each_datasets_defaults(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["TrainRequest"]
+    fields = schema["properties"]
+    for field in ("optimizer", "lr"):
+        assert "default" not in fields[field], f"{field} has one default for every data set"
+        for name, defaults in DATASET_DEFAULTS.items():
+            assert f"{name}: {getattr(defaults, field)}" in fields[field]["description"]
+    assert fields["dataset"]["default"] == "spiral"
+    assert schema["x-dataset-defaults"] == {n: asdict(d) for n, d in DATASET_DEFAULTS.items()}
+    assert {"dataset": "circles"} in schema["examples"]
+    response = client.get("/openapi.json").json()["components"]["schemas"]["TrainResponse"]
+    assert {"chance_accuracy", "learned"} <= set(response["required"])
 
 
 @pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
@@ -161,19 +211,22 @@ NEW_ENTRIES = textwrap.dedent(
     import core.datasets, core.optimizers
     core.datasets.DATASETS["blobs"] = core.datasets.make_moons
     core.datasets.DATASET_TITLES["blobs"] = {"en": "Blobs (2 classes)", "ko": "덩어리 (2클래스)"}
+    core.datasets.DATASET_DEFAULTS["blobs"] = core.datasets.TrainingDefaults("plain", 0.5)
     core.optimizers.OPTIMIZERS["plain"] = core.optimizers.SGD
     from fastapi.testclient import TestClient
     from app.main import app
     client = TestClient(app)
     fields = client.get("/openapi.json").json()["components"]["schemas"]["TrainRequest"]
-    trained = client.post("/api/train", json={"dataset": "blobs", "optimizer": "plain",
-                                              "max_epoch": 2})
+    trained = client.post("/api/train", json={"dataset": "blobs", "max_epoch": 2})
+    spelled = client.post("/api/train", json={"dataset": "blobs", "optimizer": "plain",
+                                              "lr": 0.5, "max_epoch": 2})
     refused = client.post("/api/train", json={"dataset": "iris"})
     page = client.get("/lab", headers={"accept-language": "ko"})
     print(json.dumps({
         "dataset_enum": fields["properties"]["dataset"]["enum"],
         "optimizer_enum": fields["properties"]["optimizer"]["enum"],
         "trained": trained.status_code,
+        "defaults_used": trained.json() == spelled.json(),
         "refused": refused.json()["detail"],
         "page": page.text,
     }))
@@ -186,6 +239,10 @@ def test_a_new_dataset_and_optimizer_reach_the_api_and_the_lab_without_an_edit()
     assert seen["dataset_enum"] == [*DATASETS, "blobs"]
     assert seen["optimizer_enum"] == [*OPTIMIZERS, "plain"]
     assert seen["trained"] == 200
+    assert seen["defaults_used"], "blobs was not trained with its own defaults"
+    data = re.search(r'id="lab-data">(.*?)</script>', seen["page"], re.S)
+    assert data, "no #lab-data on the page"
+    assert json.loads(data.group(1))["defaults"]["blobs"] == {"optimizer": "plain", "lr": "0.5"}
     assert "'moons' or 'blobs'" in seen["refused"], seen["refused"]
     assert '<option value="blobs">덩어리 (2클래스)</option>' in seen["page"]
     assert '<option value="plain">plain</option>' in seen["page"]

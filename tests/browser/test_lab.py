@@ -1,5 +1,7 @@
 """The training lab in a real browser: drawn before any click, retrained by the form,
-in Korean, and without JavaScript. Screenshots land in test-results/browser/."""
+in Korean, and without JavaScript; each data set's defaults learn it, a run that does not
+learn says so, and a refused run leaves nothing of the last one. Screenshots land in
+test-results/browser/."""
 
 from __future__ import annotations
 
@@ -9,9 +11,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
+
+from core.datasets import DATASET_DEFAULTS, DATASET_TITLES, DATASETS
 
 pytestmark = pytest.mark.browser
+
+VIEWPORTS: dict[str, ViewportSize] = {
+    "desktop": {"width": 1400, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
+LOCALES = {"en": "en-US", "ko": "ko-KR"}
+TRAINED = {"en": "Trained for 300 epochs.", "ko": "300 에폭 학습을 마쳤습니다."}
+#: A run of 300 epochs takes about a second alone; far longer while the machine is busy.
+TRAIN_TIMEOUT = 60_000  # ms
 
 CHARTS = {
     "loss_svg": "loss-chart",
@@ -186,7 +199,7 @@ def test_an_api_error_is_shown_as_text(page: Page, live_server: str, artifacts: 
     banner = page.locator("#lab-error")
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("300000 updates")
-    expect(page.locator("#final-loss")).to_have_text("0.1085")  # the last good run stays
+    expect(page.locator("#final-loss")).to_have_text("–")  # no run beside the error
     expect(page.get_by_role("button", name="Train")).to_be_enabled()
     shot(page, artifacts, "lab-en-error")
 
@@ -227,4 +240,154 @@ def test_the_lab_works_without_javascript(browser: Browser, live_server: str) ->
     page.get_by_role("button", name="Train").click()
     expect(page.locator("#loss-chart svg")).to_have_attribute("data-epochs", "50")
     assert "max_epoch=50" in page.url
+    context.close()
+
+
+def new_page(
+    browser: Browser, viewport: str, lang: str, *, javascript: bool = True
+) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport], locale=LOCALES[lang], java_script_enabled=javascript
+    )
+    return context, context.new_page()
+
+
+def train(page: Page) -> None:
+    """Press Train and wait until the answer is in: the button is disabled while training."""
+    page.locator("#lab-train").click()
+    expect(page.locator("#lab-train")).to_be_enabled(timeout=TRAIN_TIMEOUT)
+
+
+def accuracy_shown(page: Page) -> float:
+    text = page.locator("#final-accuracy").text_content() or ""
+    assert text.endswith("%"), f"final accuracy {text!r}"
+    return float(text.removesuffix("%")) / 100
+
+
+def expect_no_run(page: Page) -> None:
+    """Nothing of a run is on the page: no numbers, no figures, no hint, no status."""
+    expect(page.locator("#final-loss")).to_have_text("–")
+    expect(page.locator("#final-accuracy")).to_have_text("–")
+    for chart_id in CHARTS.values():
+        expect(page.locator(f"#{chart_id} svg")).to_have_count(0)
+    expect(page.locator("#lab-figures")).to_be_hidden()
+    expect(page.locator("#lab-hint")).to_be_hidden()
+    expect(page.locator("#lab-status")).to_have_text("")
+
+
+@pytest.mark.parametrize("lang", list(LOCALES))
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_a_refused_run_leaves_no_old_numbers_or_figures(
+    browser: Browser, live_server: str, artifacts: Path, viewport: str, lang: str
+) -> None:
+    context, page = new_page(browser, viewport, lang)
+    open_lab(page, live_server)
+    expect(page.locator("#final-loss")).to_have_text("0.1085")
+    expect(page.locator("#loss-chart svg")).to_have_count(1)
+    page.locator("#lab-batch").fill("0")
+    train(page)
+    expect(page.locator("#lab-error")).to_be_visible()
+    expect(page.locator("#lab-error-text")).not_to_be_empty()
+    expect_no_run(page)
+    for old in ("0.1085", "97.0%"):
+        expect(page.get_by_text(old, exact=True)).to_have_count(0)
+    page.locator("#lab-error").scroll_into_view_if_needed()
+    shot(page, artifacts, f"lab-{lang}-{viewport}-refused")
+    # put right, it trains again: the numbers and figures come back, the error goes
+    page.locator("#lab-batch").fill("30")
+    train(page)
+    expect(page.locator("#lab-status")).to_have_text(TRAINED[lang])
+    expect(page.locator("#lab-error")).to_be_hidden()
+    expect(page.locator("#lab-figures")).to_be_visible()
+    expect(page.locator("#final-loss")).to_have_text("0.1085")
+    for chart_id in CHARTS.values():
+        expect(page.locator(f"#{chart_id} > svg")).to_have_count(1)
+    context.close()
+
+
+@pytest.mark.parametrize("dataset", list(DATASETS))
+def test_choosing_a_data_set_fills_in_its_defaults_and_they_learn_it(
+    page: Page, live_server: str, artifacts: Path, dataset: str
+) -> None:
+    open_lab(page, live_server)
+    # from another data set and settings of the learner's own
+    other = next(name for name in DATASETS if name != dataset)
+    page.get_by_label("Data set").select_option(other)
+    page.get_by_label("Optimizer").select_option("momentum")
+    page.get_by_label("Learning rate").fill("0.3")
+    page.get_by_label("Data set").select_option(dataset)
+    defaults = DATASET_DEFAULTS[dataset]
+    expect(page.get_by_label("Optimizer")).to_have_value(defaults.optimizer)
+    expect(page.get_by_label("Learning rate")).to_have_value(str(defaults.lr))
+    expect(page.get_by_label("Epochs")).to_have_value("300")  # the learner's other settings stay
+    train(page)
+    expect(page.locator("#lab-status")).to_have_text(TRAINED["en"])
+    assert accuracy_shown(page) >= 0.9, f"{dataset}: its defaults do not learn it"
+    expect(page.locator("#lab-hint")).to_be_hidden()
+    shot(page, artifacts, f"lab-en-defaults-{dataset}")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["has not learned", "50.0%", "Adam"]),
+        ("ko", ["학습되지 않았습니다", "50.0%", "Adam"]),
+    ],
+)
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_a_run_that_does_not_learn_says_so_with_a_hint(
+    browser: Browser, live_server: str, artifacts: Path, viewport: str, lang: str, words: list[str]
+) -> None:
+    context, page = new_page(browser, viewport, lang)
+    open_lab(page, live_server)
+    # circles with the book's SGD 1.0 at seed 1984: the loss stays at ln 2
+    page.locator("#lab-dataset").select_option("circles")
+    page.locator("#lab-optimizer").select_option("sgd")
+    page.locator("#lab-lr").fill("1.0")
+    train(page)
+    expect(page.locator("#lab-status")).to_have_text(TRAINED[lang])
+    expect(page.locator("#final-accuracy")).to_have_text("50.0%")
+    hint = page.locator("#lab-hint")
+    expect(hint).to_be_visible()
+    for word in words:
+        expect(hint).to_contain_text(word)
+    hint.scroll_into_view_if_needed()
+    shot(page, artifacts, f"lab-{lang}-{viewport}-not-learned")
+    # Adam, as the hint says: it learns, and the hint goes
+    page.locator("#lab-optimizer").select_option("adam")
+    page.locator("#lab-lr").fill("0.05")
+    train(page)
+    expect(page.locator("#final-accuracy")).not_to_have_text("50.0%")
+    assert accuracy_shown(page) >= 0.9
+    expect(hint).to_be_hidden()
+    # and a refused run takes an old hint away too
+    page.locator("#lab-optimizer").select_option("sgd")
+    page.locator("#lab-lr").fill("1.0")
+    train(page)
+    expect(hint).to_be_visible()
+    page.locator("#lab-batch").fill("0")
+    train(page)
+    expect(page.locator("#lab-error")).to_be_visible()
+    expect_no_run(page)
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_without_javascript_a_refused_run_shows_none_and_links_give_each_data_sets_defaults(
+    browser: Browser, live_server: str, artifacts: Path, viewport: str
+) -> None:
+    context, page = new_page(browser, viewport, "en", javascript=False)
+    page.goto(live_server + "/lab")
+    page.get_by_label("Batch size").fill("0")
+    page.get_by_role("button", name="Train").click()
+    expect(page.locator("#lab-error")).to_be_visible()
+    expect_no_run(page)
+    shot(page, artifacts, f"lab-en-{viewport}-nojs-refused")
+    page.get_by_role("link", name=DATASET_TITLES["circles"]["en"]).click()
+    expect(page).to_have_url(live_server + "/lab?dataset=circles", timeout=TRAIN_TIMEOUT)
+    page.wait_for_load_state(timeout=TRAIN_TIMEOUT)
+    expect(page.get_by_label("Optimizer")).to_have_value(DATASET_DEFAULTS["circles"].optimizer)
+    expect(page.get_by_label("Learning rate")).to_have_value(str(DATASET_DEFAULTS["circles"].lr))
+    assert accuracy_shown(page) >= 0.9
+    expect(page.locator("#lab-hint")).to_be_hidden()
     context.close()

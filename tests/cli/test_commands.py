@@ -158,6 +158,15 @@ def test_train_writes_the_loss_curve_and_the_boundary(cli: Cli) -> None:
     assert boundary.count('<rect class="cell') == 50 * 50
 
 
+def test_train_takes_the_data_sets_own_optimizer_and_learning_rate(cli: Cli) -> None:
+    # circles with the book's SGD 1.0 stays at 50%; its own defaults (Adam) learn it
+    done = cli("train", "--dataset", "circles")
+    assert done.code == 0, done.output
+    found = re.search(r"epoch 300: loss [\d.]+, accuracy ([\d.]+)", done.stdout)
+    assert found, done.stdout
+    assert float(found.group(1)) >= 0.9, done.stdout
+
+
 def test_train_png(cli: Cli) -> None:
     done = cli("train", "--max-epoch", "2", "--format", "png", "--out", "figures")
     assert done.code == 0, done.output

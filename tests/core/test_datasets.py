@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from core.datasets import (
+    DATASET_DEFAULTS,
     DATASET_TITLES,
     DATASETS,
     Dataset,
@@ -17,6 +18,7 @@ from core.datasets import (
     make_xor,
     spiral_from,
 )
+from core.optimizers import OPTIMIZERS
 
 MAKERS: list[Callable[..., Dataset]] = [make_xor, make_circles, make_moons]
 
@@ -188,3 +190,10 @@ def test_every_dataset_has_a_title_in_english_and_korean() -> None:
         assert set(title) == {"en", "ko"}, f"{name}: titles {sorted(title)}"
         assert all(text.strip() for text in title.values()), f"{name}: an empty title"
         assert title["en"] != title["ko"], f"{name}: the Korean title is the English one"
+
+
+def test_every_dataset_has_its_own_optimizer_and_learning_rate() -> None:
+    assert list(DATASET_DEFAULTS) == list(DATASETS), "a data set without defaults, or the reverse"
+    for name, defaults in DATASET_DEFAULTS.items():
+        assert defaults.optimizer in OPTIMIZERS, f"{name}: no optimizer {defaults.optimizer!r}"
+        assert 0 < defaults.lr <= 100, f"{name}: lr {defaults.lr}"

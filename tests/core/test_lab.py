@@ -4,15 +4,17 @@ grid, the JSON shape, an unknown data set, and no global state touched off the s
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import core.lab
-from core.datasets import DATASETS
+from core.datasets import DATASET_DEFAULTS, DATASETS
 from core.lab import (
     GRID,
+    LEARNED_MARGIN,
     MARGIN,
     POINTS,
     TrainSettings,
@@ -38,6 +40,41 @@ def test_lab_runs_every_registered_dataset(dataset: str) -> None:
     run = train(TrainSettings(dataset=dataset, max_epoch=3, optimizer="adam", lr=0.05))
     assert len(run.history.loss) == 3
     assert run.x.shape == (POINTS, 2), f"{dataset}: every data set has {POINTS} points"
+
+
+def test_the_spirals_defaults_are_exactly_the_books_run() -> None:
+    assert TrainSettings.for_dataset("spiral") == TrainSettings()
+
+
+@pytest.mark.parametrize("seed", [1984, 0, 7])
+@pytest.mark.parametrize("dataset", list(DATASETS))
+def test_each_datasets_defaults_learn_it(dataset: str, seed: int) -> None:
+    settings = replace(TrainSettings.for_dataset(dataset), seed=seed)
+    defaults = DATASET_DEFAULTS[dataset]
+    assert (settings.optimizer, settings.lr) == (defaults.optimizer, defaults.lr)
+    run = train(settings)
+    assert run.final_accuracy >= 0.9, (
+        f"{dataset} with its defaults ({defaults.optimizer}, lr {defaults.lr}) ends at "
+        f"{run.final_accuracy:.2f} training accuracy at seed {seed}: choose defaults that learn it"
+    )
+    assert run.learned
+
+
+def test_for_dataset_refuses_a_data_set_without_defaults() -> None:
+    with pytest.raises(ValueError, match="no defaults for the data set 'iris'; known: spiral"):
+        TrainSettings.for_dataset("iris")
+
+
+def test_a_run_near_chance_accuracy_has_not_learned() -> None:
+    # circles with the book's SGD 1.0 sits at a loss of ln 2 for 300 epochs at seed 1984
+    stuck = train(TrainSettings(dataset="circles", optimizer="sgd", lr=1.0, seed=1984))
+    assert stuck.history.loss[-1] == pytest.approx(np.log(2), abs=0.01)
+    assert stuck.chance_accuracy == 0.5
+    assert stuck.final_accuracy < stuck.chance_accuracy + LEARNED_MARGIN
+    assert not stuck.learned
+    book = train(TrainSettings())
+    assert book.chance_accuracy == pytest.approx(1 / 3)
+    assert book.learned
 
 
 def test_lab_run_off_the_spiral_leaves_numpys_global_generator_alone() -> None:
@@ -66,7 +103,16 @@ def test_boundary_grid_covers_the_data_plus_the_margin() -> None:
 
 def test_run_to_dict_is_plain_json_data() -> None:
     data = run_to_dict(train(TrainSettings(max_epoch=4)))
-    assert set(data) == {"loss", "accuracy", "final_loss", "final_accuracy", "points", "boundary"}
+    assert set(data) == {
+        "loss",
+        "accuracy",
+        "final_loss",
+        "final_accuracy",
+        "chance_accuracy",
+        "learned",
+        "points",
+        "boundary",
+    }
     assert data["final_loss"] == data["loss"][-1] and len(data["accuracy"]) == 4
     assert (data["boundary"]["nx"], data["boundary"]["ny"]) == (GRID, GRID)
     assert all(isinstance(v, float) for v in data["loss"])
