@@ -108,14 +108,14 @@ def shown_result(
     frame: PageFrame,
     limits: Limits,
 ) -> Shown:
-    titles = op_titles(frame.lang)
+    titles, words = op_titles(frame.lang), svg_words(frame.lang)
+    shapes = shapes_for(spec, result)
     if result is not None:
-        view = run_view(spec, result, words=svg_words(frame.lang), texts=frame.t, op_titles=titles)
+        view = run_view(spec, result, words=words, texts=frame.t, op_titles=titles)
     else:
-        view = error_view(spec, texts=frame.t, op_titles=titles)
+        view = error_view(spec, texts=frame.t, op_titles=titles, words=words, shapes=shapes)
     nodes = spec.get("nodes")
     drawable = not (isinstance(nodes, list) and len(nodes) > limits.max_nodes)
-    shapes = shapes_for(spec, result)
     key = layout_key(spec, shapes, numbers=result is not None)
     return Shown(spec, result, error, view, key, shapes, drawable)
 

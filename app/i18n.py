@@ -117,6 +117,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Focus (Tab) or point at a node or an arrow to see all its numbers.",
         "ko": "노드나 화살표에 포커스(Tab)를 두거나 마우스를 올리면 모든 숫자가 나옵니다.",
     },
+    "details_exact": {"en": "Show every digit", "ko": "모든 자릿수 보기"},
+    "details_cannot_run": {
+        "en": "not known: the graph cannot run",
+        "ko": "알 수 없음: 그래프를 실행할 수 없습니다",
+    },
     "panel_inputs": {"en": "Inputs and params", "ko": "입력과 매개변수"},
     "inputs_hint": {
         "en": "Change a value and press Enter: the graph runs again. "

@@ -55,25 +55,51 @@ export function showError(page) {
 
 let lastDetail = null;
 
+function sameIn(svg, target) {
+  if (!svg) return null;
+  const d = target.dataset;
+  const selector = target.classList.contains("node")
+    ? `g.node[data-node="${CSS.escape(d.node)}"]`
+    : `g.edge[data-source="${CSS.escape(d.source)}"][data-target="${CSS.escape(d.target)}"][data-index="${CSS.escape(d.index)}"]`;
+  return svg.querySelector(selector);
+}
+
+/** A slot's numbers as a person writes them, or every digit when "exact" is ticked. */
+function numbersOf(slot, exact) {
+  return exact && slot.exact !== undefined ? slot.exact : slot.text;
+}
+
 export function showDetails(page, target = lastDetail) {
   const box = $("details");
   const view = page.st.view;
-  if (!box || !target || !view || !target.isConnected) return;
-  const entry = target.classList.contains("node") ? view.nodes[target.dataset.node] : edgeOf(page.edges(), target);
-  if (!entry) return;
+  if (!box || !target || !view) return;
+  // A new picture replaced the one pointed at: the same node or arrow in it, if any.
+  if (!target.isConnected) target = sameIn(page.svg(), target) || target;
   lastDetail = target;
+  const entry = !target.isConnected
+    ? undefined
+    : target.classList.contains("node")
+      ? view.nodes[target.dataset.node]
+      : edgeOf(page.edges(), target);
   const T = page.T;
+  if (!entry) {
+    // Nothing of an earlier run may stay: the graph changed under what was shown.
+    box.replaceChildren(el("p", { class: "hint", text: T.details_idle }));
+    return;
+  }
+  const exact = Boolean($("details-exact")?.checked);
   const level = levelOf(entry, page.st.s);
   box.replaceChildren(
     el("p", { class: "step-title", text: entry.heading }),
     el("p", { text: `${T.w_value}:` }),
-    el("pre", { text: level >= 1 ? entry.value.full : T.w_not_computed }),
+    el("pre", { text: level >= 1 ? numbersOf(entry.value, exact) : T.w_not_computed }),
     el("p", { class: "grad-label", text: `${T.w_gradient}:` }),
-    el("pre", { text: level >= 2 ? entry.grad.full : T.w_not_computed }),
+    el("pre", { text: level >= 2 ? numbersOf(entry.grad, exact) : T.w_not_computed }),
   );
 }
 
 export function initDetails(page) {
+  $("details-exact")?.addEventListener("change", () => showDetails(page));
   const targetOf = (event) => event.target.closest && event.target.closest("g.node, g.edge");
   for (const kind of ["focusin", "mouseover"]) {
     page.canvas.addEventListener(kind, (event) => {
