@@ -102,8 +102,8 @@ export function initBuilder(page) {
     const node = { id, op };
     if (ops[op].source) {
       const parsed = parseValue($("build-value").value.trim());
-      if (!parsed) {
-        status.textContent = T.value_invalid;
+      if (parsed.problem) {
+        status.textContent = T[parsed.problem];
         return;
       }
       node.value = parsed.value;

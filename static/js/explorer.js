@@ -11,7 +11,7 @@ import { initBuilder } from "./builder.js";
 import { $, serverSvg } from "./dom.js";
 import * as panels from "./panels.js";
 import { graphQuery } from "./share.js";
-import { edgesOf, initStepper, paint } from "./stepper.js";
+import { edgesOf, initStepper, paint, updateControls } from "./stepper.js";
 
 const data = JSON.parse($("bpx-data").textContent);
 // On a page without a graph (a broken link) these stand in, and nothing is drawn.
@@ -24,7 +24,8 @@ const st = {
   layout: data.layout,
   error: data.error,
   s: 0,
-  edited: false,
+  edited: false, // the graph is no longer the one the page was opened with
+  version: 0, // counts the graph's edits, for the address's cached graph
   runs: 0,
 };
 let edges = st.view ? edgesOf(st.view) : new Map();
@@ -44,10 +45,12 @@ const page = {
   go,
   rerun,
   show,
+  address,
 };
 
 function refresh() {
   if (page.svg()) paint(page.svg(), st.view, edges, st.s);
+  updateControls(page);
   panels.showState(page);
   panels.showLocal(page);
   panels.showError(page);
@@ -60,10 +63,11 @@ function go(s) {
   if (!st.view?.ran) return;
   st.s = Math.max(0, Math.min(page.total(), s));
   refresh();
+  updateUrl();
 }
 
 /** Take the server's answer: its picture if it sent one, its view, its error. */
-function show(answer, error, { done }) {
+function show(answer, error, { done, stepped = false }) {
   if (answer?.svg) {
     const fresh = serverSvg(answer.svg);
     const old = page.svg();
@@ -82,25 +86,49 @@ function show(answer, error, { done }) {
   st.error = error;
   st.s = done ? page.total() : Math.min(st.s, page.total());
   st.edited = true;
+  st.version++;
   refresh();
   panels.renderInputs(page);
+  panels.graphChanged(page, { stepped });
   updateUrl();
 }
 
 /** Ask the server for the view of the edited graph (and a new picture if its layout changed). */
 async function rerun({ structure = false } = {}) {
   const ticket = ++st.runs;
-  const wasDone = !st.view?.ran || st.s >= page.total();
+  // At the start nothing is computed to keep: an edit there shows the whole new run.
+  const wasDone = !st.view?.ran || st.s >= page.total() || st.s === 0;
   const answer = await page.api.view(st.spec, st.layout);
   if (ticket !== st.runs) return; // a newer edit is on its way
   show(answer.ok || answer.body, answer.error || null, { done: wasDone });
   if (structure) builder.render();
 }
 
+let cachedGraph = { version: -1, query: "" };
+
+/** This page's address, to come back to it or share it: the same graph (the example's
+ * own address while it is unchanged, else the graph itself and the example it came
+ * from) at the same stage. */
+async function address() {
+  let url;
+  if (!st.edited) {
+    url = new URL(location.href);
+  } else {
+    if (cachedGraph.version !== st.version) {
+      cachedGraph = { version: st.version, query: await graphQuery(st.spec) };
+    }
+    url = new URL(`${data.urls.explore}?${cachedGraph.query}`, location.href);
+    if (data.origin) url.searchParams.set("from", data.origin);
+  }
+  if (st.s > 0) url.searchParams.set("s", String(st.s));
+  else url.searchParams.delete("s");
+  return url.href;
+}
+
 async function updateUrl() {
-  if (!st.edited) return;
-  const query = await graphQuery(st.spec);
-  history.replaceState(null, "", `${data.urls.explore}?${query}`);
+  if (!st.spec) return;
+  const url = await address();
+  if (url !== location.href) history.replaceState(null, "", url);
 }
 
 initStepper(page);
@@ -113,7 +141,8 @@ const builder = initBuilder(page);
 canvas.addEventListener("scroll", () => panels.showError(page));
 
 if (st.spec) {
-  st.s = page.total();
+  // The start, or the stage the address names: the first Step computes the first node.
+  st.s = Math.min(data.stage || 0, page.total());
   refresh();
   panels.renderInputs(page);
   builder.render();
