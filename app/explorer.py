@@ -370,10 +370,12 @@ def learning_rate(text: str, optimizer: str) -> float | None:
     """The learning rate typed in the box, or None when it is no usable one: not a
     number, or one the optimizer refuses (the core's check: positive and finite)."""
     text = text.strip()
-    cls = OPTIMIZERS.get(optimizer.strip().lower())
-    if cls is None or _DECIMAL.fullmatch(text) is None:
+    if _DECIMAL.fullmatch(text) is None:
         return None
     lr = float(text)
+    cls = OPTIMIZERS.get(optimizer.strip().lower())
+    if cls is None:  # the step names the unknown optimizer itself
+        return lr
     try:
         check_hyperparameter(cls, "lr", lr)
     except ValueError:

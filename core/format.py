@@ -67,12 +67,51 @@ def exact_number(x: float) -> str:
     return text.removesuffix(".0")
 
 
+LINE_WIDTH = 100  # characters of an array's line before it wraps, as NumPy's default
+
+
 def _written(value: Any, write: Callable[[float], str], limit: int) -> str:
-    """A scalar, or an array with its numbers right-aligned (past ``limit``, summarised)."""
+    """A scalar, or an array as nested lists with its numbers right-aligned (as NumPy
+    lays them out); past ``limit`` numbers, NumPy's summary with "..."."""
     arr = np.asarray(value, dtype=np.float64)
     if arr.ndim == 0:
         return write(float(arr))
-    # NumPy writes only the numbers it shows: measure them first, then pad to the widest.
+    if arr.size > limit or arr.size == 0:
+        return _summarised(arr, write, limit)
+    texts = [write(x) for x in arr.ravel().tolist()]
+    width = max(len(t) for t in texts)
+    return _nested([t.rjust(width) for t in texts], arr.shape)
+
+
+def _nested(texts: list[str], shape: tuple[int, ...]) -> str:
+    """``texts`` (flat, row-major) as nested lists of ``shape``: rows wrap at LINE_WIDTH."""
+
+    def block(offset: int, axis: int, indent: str) -> str:
+        count = shape[axis]
+        if axis == len(shape) - 1:
+            lines, line = [], "["
+            for k, item in enumerate(texts[offset : offset + count]):
+                piece = item + ("]" if k == count - 1 else ",")
+                if line != "[" and len(indent) + len(line) + 1 + len(piece) > LINE_WIDTH:
+                    lines.append(line)
+                    line = " " + piece
+                else:
+                    line += piece if line == "[" else " " + piece
+            lines.append(line)
+            return ("\n" + indent).join(lines)
+        size = math.prod(shape[axis + 1 :])
+        inner = indent + " "
+        parts = [block(offset + i * size, axis + 1, inner) for i in range(count)]
+        # NumPy's blank line between the blocks of a 3-D array, two for 4-D, ...
+        separator = ",\n" + "\n" * (len(shape) - axis - 2) + inner
+        return "[" + separator.join(parts) + "]"
+
+    return block(0, 0, "")
+
+
+def _summarised(arr: np.ndarray[Any, Any], write: Callable[[float], str], limit: int) -> str:
+    """NumPy's summary of a big array ("..." between its first and last numbers), each
+    number written by ``write`` and right-aligned; NumPy writes only those it shows."""
     widths: list[int] = []
 
     def measure(x: np.floating[Any]) -> str:
@@ -86,7 +125,7 @@ def _written(value: Any, write: Callable[[float], str], limit: int) -> str:
         arr,
         separator=", ",
         threshold=limit,
-        max_line_width=100,
+        max_line_width=LINE_WIDTH,
         formatter={"float_kind": lambda x: write(float(x)).rjust(width)},
     )
 
