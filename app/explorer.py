@@ -12,9 +12,11 @@
     POST /explore/view           {"graph", "layout"} -> the view of its run, and the picture
                                  when its layout is not the one the page has
     POST /explore/gradcheck      the API's gradcheck request -> the table, as HTML
-    POST /explore/step           the API's step request and "layout" -> the moved graph,
-                                 its view, the before/after table as HTML, the
-                                 optimizer's state (to carry on from, as the API's)
+    POST /explore/step           the API's step request, "layout", the learning-rate box
+                                 as typed ("lr") and the output after each step so far
+                                 ("losses") -> the moved graph, its view, the before/after
+                                 table and the loss trajectory as HTML, the optimizer's
+                                 state and the losses (the page sends both back next time)
 
 Every number on the page is written here, on the server: the picture by
 :mod:`app.drawing.svg`, every stage of the step-through by :mod:`app.drawing.view`, the

@@ -75,6 +75,7 @@ export function initBuilder(page) {
       });
       const name = T.build_delete.replace("{node}", node.id);
       const del = el("button", { type: "button", text: "✕", "aria-label": name, title: name });
+      del.disabled = nodes().length <= 1; // a graph keeps at least one node
       del.addEventListener("click", () => {
         if (nodes().length <= 1) return;
         page.st.spec.nodes = nodes().filter((n) => n !== node);

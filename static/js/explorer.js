@@ -51,6 +51,7 @@ const page = {
 function refresh() {
   if (page.svg()) paint(page.svg(), st.view, edges, st.s);
   updateControls(page);
+  panels.updateTools(page);
   panels.showState(page);
   panels.showLocal(page);
   panels.showError(page);

@@ -268,6 +268,16 @@ function showLrProblem(text) {
   $("lr")?.setAttribute("aria-invalid", text ? "true" : "false");
 }
 
+/** The tools' buttons act only on a graph that runs; a step needs a param to move. */
+export function updateTools(page) {
+  const ran = Boolean(page.st.view?.ran);
+  const trainable = ran && page.st.spec.nodes.some((n) => page.data.ops[n.op]?.trainable);
+  if ($("gradcheck-run")) $("gradcheck-run").disabled = !ran;
+  if ($("step-run")) $("step-run").disabled = !trainable;
+  const why = $("step-why");
+  if (why) why.textContent = ran && !trainable ? page.T.step_no_params : "";
+}
+
 export function initStep(page) {
   const lr = $("lr");
   const opt = $("opt");
@@ -281,10 +291,6 @@ export function initStep(page) {
   lr.addEventListener("input", () => showLrProblem(""));
   $("step-run")?.addEventListener("click", async () => {
     const out = $("step-out");
-    if (!page.st.spec.nodes.some((n) => page.data.ops[n.op]?.trainable)) {
-      out.replaceChildren(el("p", { class: "hint", text: page.T.step_no_params }));
-      return;
-    }
     const before = structuredClone(page.st.spec);
     const answer = await page.api.step({
       graph: page.st.spec,

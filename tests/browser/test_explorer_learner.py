@@ -166,6 +166,21 @@ def test_a_graph_that_cannot_run_disables_every_step_button(
     ready(learner, live_server + graph_link(spec))
     expect(learner.locator("#state")).to_have_text(texts(lang_of(learner))["state_error"])
     assert all(c == (False, False) for c in controls(learner).values()), controls(learner)
+    expect(learner.locator("#gradcheck-run")).to_be_disabled()
+    expect(learner.locator("#step-run")).to_be_disabled()
+
+
+def test_a_tool_that_cannot_act_is_disabled_and_says_why(learner: Page, live_server: str) -> None:
+    t = texts(lang_of(learner))
+    ready(learner, live_server + "/explore/apple")  # no param to move
+    learner.locator("#step-panel summary").click()
+    expect(learner.locator("#step-run")).to_be_disabled()
+    expect(learner.locator("#step-why")).to_have_text(t["step_no_params"])
+    expect(learner.locator("#gradcheck-run")).to_be_enabled()
+    ready(learner, live_server + "/explore")
+    learner.click("#build-new")  # one node: it cannot be deleted
+    expect(learner.locator("#build-nodes li")).to_have_count(1)
+    expect(learner.locator("#build-nodes button")).to_be_disabled()
 
 
 # --- item 2: the optimizer keeps its state; the lr box shows its default and refuses junk --
