@@ -119,7 +119,7 @@ def shown_result(
     titles, words = op_titles(frame.lang), svg_words(frame.lang)
     shapes = shapes_for(spec, result)
     if result is not None:
-        view = run_view(spec, result, words=words, texts=frame.t, op_titles=titles)
+        view = run_view(spec, result, words=words, texts=frame.t, op_titles=titles, lang=frame.lang)
     else:
         view = error_view(spec, texts=frame.t, op_titles=titles, words=words, shapes=shapes)
     nodes = spec.get("nodes")
