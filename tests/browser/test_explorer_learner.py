@@ -229,7 +229,7 @@ def test_momentum_steps_carry_the_velocity_and_draw_the_loss_after_each(
     expect(learner.locator(".step-trajectory circle.dot")).to_have_count(2)
     field = learner.locator('#inputs [data-node="b2"]')
     field.fill("[0.1, 0, 0]")
-    field.press("Enter")
+    field.press("Control+Enter")
     expect(learner.locator("#step-note")).to_have_text(t["step_fresh_graph"])
     expect(learner.locator("#step-out table")).to_have_count(0)
 
@@ -282,7 +282,7 @@ def test_a_wrong_shaped_w_leaves_no_old_number_or_shape_anywhere(
     expect(learner.locator("#gradcheck-out table")).to_be_visible()
     field = learner.locator('#inputs [data-node="W"]')
     field.fill("[[1, 2], [3, 4], [5, 6], [7, 8]]")
-    field.press("Enter")
+    field.press("Control+Enter")  # a matrix box: Enter commits too (item 13's test)
     expect(learner.locator("#state")).to_have_text(t["state_error"])
     details = learner.locator("#details")
     expect(details.locator(".step-title")).to_have_text("W · param · (4, 2)")
