@@ -10,7 +10,7 @@
 Every body has the :class:`app.schemas.ErrorBody` shape, so a client reads one field,
 ``detail``, and can point at ``node`` when there is one. The pages build theirs here too:
 :func:`graph_error_body` for a graph that cannot run, :func:`error_response_with` when
-the picture of that graph goes with it.
+the picture of that graph goes with it, :func:`field_error_body` for a form field.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.schemas import ErrorBody
+from app.schemas import ErrorBody, FieldError
 from app.settings import get_settings
 from core.errors import CycleError, GraphError
 
@@ -106,6 +106,16 @@ def invalid_request_body(errors: Sequence[Any], body: Any = None) -> ErrorBody:
             detail += f" (and {len(fields) - 1} more problem{'s' if len(fields) > 2 else ''})"
     return ErrorBody.model_validate(
         {"detail": detail, "code": "invalid_request", "node": node, "errors": fields[:20]}
+    )
+
+
+def field_error_body(field: str, detail: str) -> ErrorBody:
+    """A page's 422 for one form field it reads itself (the explorer's learning rate):
+    ``detail`` in the page's language, ``errors`` pointing at the field."""
+    return ErrorBody(
+        detail=detail,
+        code="invalid_request",
+        errors=[FieldError(loc=["body", field], msg=detail, type="value_error")],
     )
 
 

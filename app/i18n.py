@@ -78,6 +78,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "직접 만든 그래프입니다. 아래에서 고치거나, 링크로 공유하세요. 링크에 그래프 전체가 "
         "담깁니다.",
     },
+    "explore_from": {
+        "en": "Changed from the example:",
+        "ko": "이 예제를 고친 그래프입니다:",
+    },
     "controls": {"en": "Step through the graph", "ko": "그래프를 단계별로 실행"},
     "state_label": {"en": "State", "ko": "상태"},
     "state_none": {"en": "Not run yet", "ko": "아직 계산 전"},
@@ -118,16 +122,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Focus (Tab) or point at a node or an arrow to see all its numbers.",
         "ko": "노드나 화살표에 포커스(Tab)를 두거나 마우스를 올리면 모든 숫자가 나옵니다.",
     },
+    "details_exact": {"en": "Show every digit", "ko": "모든 자릿수 보기"},
+    "details_cannot_run": {
+        "en": "not known: the graph cannot run",
+        "ko": "알 수 없음: 그래프를 실행할 수 없습니다",
+    },
     "panel_inputs": {"en": "Inputs and params", "ko": "입력과 매개변수"},
     "inputs_hint": {
-        "en": "Change a value and press Enter: the graph runs again. "
-        "Or click a box in the picture to edit it in place.",
-        "ko": "값을 바꾸고 Enter를 누르면 그래프가 다시 계산됩니다. "
-        "그림 속 상자를 눌러 그 자리에서 고칠 수도 있습니다.",
+        "en": "Change a value and press Enter: the graph runs again (in a matrix, Shift+Enter "
+        "starts a new line). Or click a box in the picture to edit it in place.",
+        "ko": "값을 바꾸고 Enter를 누르면 그래프가 다시 계산됩니다(행렬 칸에서 줄을 바꾸려면 "
+        "Shift+Enter). 그림 속 상자를 눌러 그 자리에서 고칠 수도 있습니다.",
     },
     "value_invalid": {
         "en": "Write a number or a rectangular list of numbers, like [[1, 2], [3, 4]]",
         "ko": "숫자 또는 [[1, 2], [3, 4]]처럼 직사각형 모양의 숫자 목록을 쓰세요",
+    },
+    # The one text for a number beyond float64 (about 1.8e308): JSON reads it as Infinity.
+    "value_too_large": {
+        "en": "This number is too large for a float (at most about 1.8e308): write a smaller one",
+        "ko": "부동소수점 수로 나타내기에 너무 큰 수입니다(최대 약 1.8e308). 더 작은 수를 쓰세요",
     },
     "panel_gradcheck": {"en": "Gradient check", "ko": "기울기 확인"},
     "gradcheck_intro": {
@@ -142,8 +156,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_numeric": {"en": "Numerical", "ko": "수치 미분"},
     "col_rel": {"en": "Max relative error", "ko": "최대 상대 오차"},
     "col_result": {"en": "Result", "ko": "결과"},
+    "gradcheck_stale": {
+        "en": "The graph changed since this check: run it again.",
+        "ko": "확인한 뒤에 그래프가 바뀌었습니다. 다시 확인하세요.",
+    },
     "passed": {"en": "✓ passed", "ko": "✓ 통과"},
     "failed": {"en": "✗ failed", "ko": "✗ 실패"},
+    "gradcheck_kink": {"en": "⚠ at a kink", "ko": "⚠ 꺾인 점"},
     "panel_step": {"en": "One optimizer step", "ko": "최적화 한 단계"},
     "step_intro": {
         "en": "Moves every param against its gradient once, then runs the graph again.",
@@ -160,6 +179,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "이 그래프에는 갱신할 매개변수(param) 노드가 없습니다. two_layer_net을 열거나 직접 "
         "만들어 보세요.",
     },
+    "step_bad_lr": {
+        "en": "The learning rate must be a positive number, like 0.1: “{text}” is not one.",
+        "ko": "학습률은 0.1처럼 0보다 큰 숫자여야 합니다: “{text}”은(는) 쓸 수 없습니다.",
+    },
+    "step_carried": {
+        "en": "Update {t} of {optimizer}: it carries {slots} on to the next step.",
+        "ko": "{optimizer}의 {t}번째 갱신: {slots} 값이 다음 갱신으로 이어집니다.",
+    },
+    "step_carries_nothing": {
+        "en": "Update {t} of {optimizer}: it keeps nothing between steps.",
+        "ko": "{optimizer}의 {t}번째 갱신: 갱신 사이에 기억하는 값이 없습니다.",
+    },
+    "step_fresh_graph": {
+        "en": "The graph changed: the next step starts the optimizer afresh.",
+        "ko": "그래프가 바뀌었으므로 다음 갱신은 옵티마이저를 처음부터 시작합니다.",
+    },
+    "step_fresh_optimizer": {
+        "en": "Another optimizer: the next step starts it afresh.",
+        "ko": "옵티마이저를 바꿨으므로 다음 갱신은 처음부터 시작합니다.",
+    },
+    "step_axis": {"en": "step", "ko": "갱신 횟수"},
+    "step_trajectory": {"en": "{node} after each step", "ko": "갱신할 때마다의 {node}"},
     "step_before": {"en": "Before", "ko": "갱신 전"},
     "step_after": {"en": "After", "ko": "갱신 후"},
     "step_output": {"en": "output {node}", "ko": "출력 {node}"},

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from core.errors import LayerCheckError, LearnerCodeError, LimitError
 from core.format import format_shape, short
 from core.graph import GraphResult, Plan, compile_graph
+from core.ops.base import Text, text
 from core.slips import close_name, hint_for, input_names, learner_location, param_names
 from core.spec import DEFAULT_LIMITS, GraphSpec, Limits
 
@@ -44,6 +45,35 @@ ABS_TOLERANCE = 1e-9
 CHECK_NODE_COST = 1_000
 
 
+#: Why a mismatch at a kink is not backprop's fault, in every language of the pages (as
+#: the op registry's texts are): the API says it in English, the explorer in its own.
+KINK_TEXT: Text = text(
+    "the input {input} of node {node} ({op}) is at {point}, a kink where {op} has no "
+    "derivative: the numerical gradient there averages the slopes on both sides, so "
+    "backprop's value cannot match it. Move the value off {point} to check it.",
+    "노드 {node}({op})의 입력 {input}이(가) {point}에 있습니다. 이 점은 {op}이(가) 꺾이는 곳이라 "
+    "미분이 없습니다: 수치 미분은 양쪽 기울기의 평균을 내므로 역전파의 값과 같을 수 없습니다. "
+    "값을 {point}에서 옮긴 뒤 다시 확인하세요.",
+)
+
+
+@dataclass(frozen=True)
+class Kink:
+    """A checked value that reaches, through any path, an input of ``node`` lying at
+    ``point``, where ``node``'s op has no derivative (ReLU or abs at 0)."""
+
+    input: str  # the node whose value sits at the kink
+    node: str  # the node it feeds
+    op: str
+    point: float
+
+    def message(self, lang: str = "en") -> str:
+        template = KINK_TEXT.get(lang, KINK_TEXT["en"])
+        return template.format(
+            input=repr(self.input), node=repr(self.node), op=self.op, point=f"{self.point:g}"
+        )
+
+
 @dataclass(frozen=True)
 class ArrayCheck:
     """One array's analytic and numeric gradient and how far apart they are."""
@@ -55,11 +85,16 @@ class ArrayCheck:
     max_rel_error: float
     passed: bool
     # why a mismatch is not backprop's fault: the value sits at a kink of a node it feeds
-    kink: str | None = None
+    kink_at: Kink | None = None
     # a layer check: the learner's name for the array ("x", "W"), and what a wrong
     # gradient looks like ("the sign is flipped", "it is 4 times the right one")
     label: str | None = None
     note: str | None = None
+
+    @property
+    def kink(self) -> str | None:
+        """The kink's explanation, in English (:meth:`Kink.message` for another language)."""
+        return None if self.kink_at is None else self.kink_at.message()
 
     @property
     def gradient(self) -> str:
@@ -229,12 +264,12 @@ def check_graph(
         numeric = numerical_gradient(f, x, eps)
         check = compare(node.id, node.grad, numeric, tolerance)
         if not check.passed:
-            check = replace(check, kink=_kink_below(plan, result, node.id, eps))
+            check = replace(check, kink_at=_kink_below(plan, result, node.id, eps))
         arrays.append(check)
     return GradCheckReport(arrays, eps, tolerance)
 
 
-def _kink_below(plan: Plan, result: GraphResult, source: str, eps: float) -> str | None:
+def _kink_below(plan: Plan, result: GraphResult, source: str, eps: float) -> Kink | None:
     """A node fed (through any path) by ``source`` whose input lies within ``eps`` of a
     point where its op has no derivative (ReLU or abs at 0): there the central difference
     averages the slopes on both sides, and no single gradient is right."""
@@ -252,13 +287,7 @@ def _kink_below(plan: Plan, result: GraphResult, source: str, eps: float) -> str
             value = result.node(steps[src].id).value
             for point in step.op.kinks:
                 if bool(np.any(np.abs(value - point) <= eps)):
-                    op = step.op.name
-                    return (
-                        f"the input {steps[src].id!r} of node {step.id!r} ({op}) is at "
-                        f"{point:g}, a kink where {op} has no derivative: the numerical "
-                        f"gradient there averages the slopes on both sides, so backprop's value "
-                        f"cannot match it. Move the value off {point:g} to check it."
-                    )
+                    return Kink(steps[src].id, step.id, step.op.name, point)
     return None
 
 

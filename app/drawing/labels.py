@@ -6,8 +6,11 @@ How a number or a shape is written is :mod:`core.format`'s.
 
     label(715.0000000000001)             -> "715"      (an array: its shape, "(2, 3)")
     heat_colours([[1, -1]], (1, 2))      -> [["#b35806", "#542788"]]
+    number_text(words, 110.00000000000001, known=True) -> "110"   (exact_text: every digit)
     number_text(words, None, known=False) -> "not computed yet"
+    rule_operand(-0.235)                 -> "(−0.235)" (a number put into a formula)
     edge_head(words, "x", "z", 0)        -> "x → z (input 0 of z)"
+    node_head("apple", "input", ())      -> "apple (input)"   (an array: "W (param) (3, 2)")
     title(head, value_line, grad_line)   -> the three lines of a <title>
 """
 
@@ -16,8 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from app.drawing import numbers
-from core.format import format_shape, full, number_or_shape
+from core.format import format_shape, full, in_formula, number_or_shape, operand, plain
 
 PENDING = "?"  # a number not computed yet: never 0
 NO_GRADIENT = "–"  # labels get no gradient
@@ -35,6 +40,19 @@ def heat_colours(value: Any, shape: Sequence[int]) -> list[list[str]]:
     return [[numbers.colour(x, scale) for x in row] for row in grid_cells]
 
 
+def rule_operand(value: Any) -> str:
+    """A number put into a rule's formula: a negative scalar in parentheses with the minus
+    sign, −(−0.235); an array its shape."""
+    arr = np.asarray(value)
+    return operand(float(arr)) if arr.ndim == 0 else format_shape(arr.shape)
+
+
+def rule_result(value: Any) -> str:
+    """What a rule's formula comes to: the minus sign, no parentheses; an array its shape."""
+    arr = np.asarray(value)
+    return in_formula(float(arr)) if arr.ndim == 0 else format_shape(arr.shape)
+
+
 def number_line(words: Mapping[str, str], what: str, text: str) -> str:
     """One line of a tooltip: ``value: 715.0000000000001``, ``gradient: not computed yet``.
 
@@ -44,11 +62,17 @@ def number_line(words: Mapping[str, str], what: str, text: str) -> str:
 
 
 def number_text(words: Mapping[str, str], value: Any, *, known: bool, limit: int = 200) -> str:
-    """Every digit of a known number; the words for one not computed or absent (labels)."""
+    """A known number as a person writes it (110, not 110.00000000000001); the words for
+    one not computed or absent (labels)."""
     if not known:
         return words["not_computed"]
     if value is None:
         return words["no_gradient"]
+    return plain(value, limit)
+
+
+def exact_text(value: Any, limit: int = 200) -> str:
+    """Every digit of a number: what "show exact" shows beside :func:`number_text`."""
     return full(value, limit)
 
 
@@ -59,10 +83,21 @@ def edge_head(words: Mapping[str, str], source: str, target: str | None, index: 
     return f"{source} → {target} ({words['input_of'].format(index=index, target=target)})"
 
 
+def _shape_part(shape: Sequence[int] | None) -> str:
+    """An array's shape; nothing for a scalar, whose shape () says nothing to a learner,
+    nor for a shape not known (a graph that cannot run)."""
+    return "" if not shape else format_shape(shape)
+
+
 def node_head(node_id: str, op_title: str, shape: Sequence[int] | None) -> str:
-    """Which node this is: "z (multiply ×) ()"; without a shape when none is known."""
-    where = "" if shape is None else " " + format_shape(shape)
-    return f"{node_id} ({op_title}){where}"
+    """Which node this is: "z (multiply ×)", "W (param) (3, 2)"."""
+    where = _shape_part(shape)
+    return f"{node_id} ({op_title}) {where}" if where else f"{node_id} ({op_title})"
+
+
+def node_heading(node_id: str, op: str, shape: Sequence[int] | None) -> str:
+    """The Numbers panel's heading of a node: "W · param · (3, 2)", "apple · input"."""
+    return " · ".join(part for part in (node_id, op, _shape_part(shape)) if part)
 
 
 def title(head: str, value_line: str, grad_line: str) -> str:

@@ -2,6 +2,8 @@
 chapter 1, figures 1-30 and 1-31), in pure Python.
 
     curve_svg(loss, kind="loss")                      x: epochs, y: loss, one point per epoch
+    curve_svg(losses, first=0, fit=True, words=...)   the explorer's loss after each optimizer
+                                                      step: x from step 0, y fit to the values
     boundary_svg(boundary, x, labels)                 one rect per grid cell, the points on top
     TrainingFigures(run_to_dict(train(...)))          the three, shown by Jupyter
 
@@ -101,11 +103,15 @@ def curve_svg(
     *,
     words: Mapping[str, str] | None = None,
     standalone: bool = False,
+    first: int = 1,
+    fit: bool = False,
 ) -> str:
     """A line chart of one value per epoch.  kind: "loss" (y from 0 up) or "accuracy" (0..1).
 
     The path has one point per epoch (``M`` then ``L`` for each next one), with epoch k at
-    x(k) on an axis from 0 to the last epoch.
+    x(k) on an axis from 0 to the last epoch. ``first`` is the x of the first value (0 when
+    it is the value before any update); ``fit`` spans the y axis over the values instead
+    of from 0, so that a few small steps show, and marks each point.
     """
     if kind not in ("loss", "accuracy"):
         raise ValueError(f"curve_svg: kind must be 'loss' or 'accuracy', got {kind!r}")
@@ -114,19 +120,27 @@ def curve_svg(
     left, right = CURVE_MARGIN["left"], CURVE_WIDTH - CURVE_MARGIN["right"]
     top, bottom = CURVE_MARGIN["top"], CURVE_HEIGHT - CURVE_MARGIN["bottom"]
     finite = [v for v in values if math.isfinite(v)]
+    y_low = 0.0
     if kind == "accuracy":
         y_top, y_step = 1.0, 0.25
+    elif fit and finite:
+        low, high = min(finite), max(finite)
+        span = high - low or abs(high) / 10 or 1.0
+        y_step = nice_step(span, 3)
+        y_low = math.floor(low / y_step) * y_step
+        y_top = max(y_low + y_step, math.ceil(high / y_step) * y_step)
     else:
         y_step = nice_step(max(finite, default=1.0))
         y_top = max(y_step, math.ceil(max(finite, default=1.0) / y_step) * y_step)
-    x_end = max(epochs, 1)
-    x_step = nice_step(x_end, 5)
+    x_end = max(epochs + first - 1, 1)
+    x_step = max(1.0, nice_step(x_end, 5)) if fit else nice_step(x_end, 5)
 
     def sx(epoch: float) -> float:
         return left + (right - left) * epoch / x_end
 
     def sy(value: float) -> float:
-        return bottom - (bottom - top) * min(max(value, 0.0), y_top) / y_top
+        clamped = min(max(value, y_low), y_top)
+        return bottom - (bottom - top) * (clamped - y_low) / (y_top - y_low)
 
     title = w[f"{kind}_title"]
     parts = [
@@ -139,8 +153,8 @@ def curve_svg(
         parts.append(STANDALONE_STYLE)
     # y grid and ticks
     k = 0
-    while k * y_step <= y_top + 1e-9:
-        value = k * y_step
+    while y_low + k * y_step <= y_top + 1e-9 * max(1.0, abs(y_top)):
+        value = y_low + k * y_step
         y = _n(sy(value))
         parts.append(f'<line class="grid" x1="{left}" x2="{right}" y1="{y}" y2="{y}"/>')
         parts.append(
@@ -168,9 +182,11 @@ def curve_svg(
         f'text-anchor="middle">{escape(w[kind])}</text>'
     )
     if epochs:
-        points = [f"{_n(sx(e))},{_n(sy(v))}" for e, v in enumerate(values, 1)]
-        d = "M" + "L".join(points)
+        points = [(_n(sx(e)), _n(sy(v))) for e, v in enumerate(values, first)]
+        d = "M" + "L".join(f"{x},{y}" for x, y in points)
         parts.append(f'<path class="curve curve-{kind}" d="{d}"/>')
+        if fit:
+            parts += [f'<circle class="dot" cx="{x}" cy="{y}" r="3"/>' for x, y in points]
     parts.append("</svg>")
     return "".join(parts)
 

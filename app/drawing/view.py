@@ -31,7 +31,7 @@ import numpy as np
 
 from app.drawing import labels
 from app.drawing.code import code_view
-from core.format import format_shape
+from core.format import MINUS, format_shape
 from core.graph import EdgeResult, GraphResult, NodeResult
 from core.ops import OPS, SOURCE_OPS
 
@@ -118,6 +118,22 @@ def fill(template: str, tokens: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: tokens.get(m.group(1), m.group(0)), template)
 
 
+def fill_numbers(template: str, numbers: Mapping[str, str]) -> str:
+    """A formula with numbers in its placeholders, a negative one in parentheses where an
+    operator would run into its sign: −(−0.235), 2 + (−3), (−3)², but max(0, −1)."""
+
+    def number(m: re.Match[str]) -> str:
+        text = numbers.get(m.group(1), m.group(0))
+        if not text.startswith(MINUS):
+            return text
+        before = template[: m.start()].rstrip()
+        after = template[m.end() :]
+        alone = (not before or before[-1] in "([,") and not after.startswith(("^", "²", "ᵀ"))
+        return text if alone else f"({text})"
+
+    return _PLACEHOLDER.sub(number, template)
+
+
 # --- the slots ----------------------------------------------------------------------------
 
 
@@ -129,7 +145,7 @@ class _Written:
     def __init__(self, words: Mapping[str, str]) -> None:
         self.words = words
         self._labels: dict[int, str] = {}
-        self._texts: dict[tuple[int, int], str] = {}
+        self._texts: dict[tuple[str, int, int], str] = {}
 
     def label(self, value: Any) -> str:
         """The slot's label; a labels input's absent gradient is "–"."""
@@ -140,20 +156,29 @@ class _Written:
             self._labels[key] = labels.label(value)
         return self._labels[key]
 
-    def text(self, value: Any, limit: int) -> str:
-        """Every digit (past ``limit`` numbers, a summary); the words for no gradient."""
+    def text(self, value: Any, limit: int, *, exact: bool = False) -> str:
+        """The numbers as a person writes them, or (``exact``) every digit; past ``limit``
+        numbers a summary; the words for no gradient."""
         # Within its limit an array is written out whole, whatever the limit: share it.
         summarised = isinstance(value, np.ndarray) and value.size > limit
-        key = (id(value), limit if summarised else -1)
+        key = ("exact" if exact else "plain", id(value), limit if summarised else -1)
         if key not in self._texts:
-            self._texts[key] = labels.number_text(self.words, value, known=True, limit=limit)
+            if exact and value is not None:
+                self._texts[key] = labels.exact_text(value, limit)
+            else:
+                self._texts[key] = labels.number_text(self.words, value, known=True, limit=limit)
         return self._texts[key]
 
     def slot(self, value: Any) -> dict[str, Any]:
-        """One number as the page shows it once it is known."""
+        """One number as the page shows it once it is known: its label, its numbers as a
+        person writes them and, when they differ, every digit (``exact``)."""
         if value is None:
-            return {"label": labels.NO_GRADIENT, "full": self.words["no_gradient"], "none": True}
-        slot: dict[str, Any] = {"label": self.label(value), "full": self.text(value, DETAILS_LIMIT)}
+            return {"label": labels.NO_GRADIENT, "text": self.words["no_gradient"], "none": True}
+        text = self.text(value, DETAILS_LIMIT)
+        slot: dict[str, Any] = {"label": self.label(value), "text": text}
+        exact = self.text(value, DETAILS_LIMIT, exact=True)
+        if exact != text:
+            slot["exact"] = exact
         if np.ndim(value) > 0:
             arr = np.asarray(value)  # the engine's arrays; a plain list in tests
             slot["cells"] = [c for row in labels.heat_colours(arr, arr.shape) for c in row]
@@ -186,7 +211,6 @@ class _Rules:
         result: GraphResult,
         timeline: Timeline,
         texts: Mapping[str, str],
-        written: _Written,
         lang: str,
     ) -> None:
         self.lang = lang
@@ -199,7 +223,11 @@ class _Rules:
         }
         self.timeline = timeline
         self.texts = texts
-        self.label = written.label
+
+    @staticmethod
+    def result(value: Any) -> str:
+        """What a formula comes to; a labels input's absent gradient is "–"."""
+        return labels.NO_GRADIENT if value is None else labels.rule_result(value)
 
     def lines(self, s: int) -> list[dict[str, str]]:
         if s == 0:
@@ -207,7 +235,7 @@ class _Rules:
         step = self.timeline.steps[s - 1]
         n = self.nodes[step.node]
         if step.kind == "seed":
-            dout = self.label(n.grad)
+            dout = self.result(n.grad)
             return [
                 _line("step-title", fill(self.texts["rule_seed"], {"node": n.id, "dout": dout}))
             ]
@@ -215,24 +243,27 @@ class _Rules:
         rule = OPS[n.op].rule
         assert rule is not None, f"{n.op} has no rule"
 
-        def written(template: str) -> str:
-            """The formula in names, then in numbers when every number fits in it."""
-            text = fill(template, names)
+        def written(lhs: str, template: str, value: Any) -> str:
+            """lhs = the formula in names = in numbers (when every number fits in it) = its
+            value, each side once: "∂L/∂x = dout = 3", never "= 3 = 3"."""
+            sides = [lhs, fill_numbers(template, names)]
             if not arrays & set(_PLACEHOLDER.findall(template)):
-                text += f" = {fill(template, numbers)}"
-            return text
+                sides.append(fill_numbers(template, numbers))
+            sides.append(self.result(value))
+            kept = [side for k, side in enumerate(sides) if k == 0 or side != sides[k - 1]]
+            return " = ".join(kept)
 
         # what the rule means, in the book's words (the registry's note)
         note = _line("note", rule.note.get(self.lang) or rule.note["en"])
         if step.kind == "forward":
             return [
                 _line("step-title", fill(self.texts["rule_forward"], {"node": n.id})),
-                _line("rule", f"{n.id} = {written(rule.forward)} = {self.label(n.value)}"),
+                _line("rule", written(n.id, rule.forward, n.value)),
                 note,
             ]
         out = [
             _line("step-title", fill(self.texts["rule_backward"], {"node": n.id})),
-            _line("rule grad", fill(self.texts["rule_dout"], {"value": numbers["dout"]})),
+            _line("rule grad", fill(self.texts["rule_dout"], {"value": self.result(n.grad)})),
         ]
         for i, src in enumerate(n.inputs):
             e = self.edges[(src, n.id, i)]
@@ -240,16 +271,17 @@ class _Rules:
             if e.grad is None or template is None:
                 out.append(_line("rule", fill(self.texts["rule_labels"], {"node": src})))
                 continue
-            out.append(
-                _line("rule grad", f"∂L/∂{src} = {written(template)} = {self.label(e.grad)}")
-            )
+            out.append(_line("rule grad", written(f"∂L/∂{src}", template, e.grad)))
         # A node whose every consumer is now done, fed into several: the Repeat rule.
         for src in dict.fromkeys(n.inputs):
             fed = self.timeline.consumers[src]
             if len(fed) < 2 or self.timeline.grad_at[src] > s:
                 continue
-            parts = " + ".join(self.label(e.grad) for e in fed)
-            total = f"∂L/∂{src} = {parts} = {self.label(self.nodes[src].grad)}"
+            parts = " + ".join(
+                self.result(e.grad) if k == 0 else labels.rule_operand(e.grad)
+                for k, e in enumerate(fed)
+            )
+            total = f"∂L/∂{src} = {parts} = {self.result(self.nodes[src].grad)}"
             tokens = {"node": src, "count": str(len(fed)), "sum": total}
             out.append(_line("rule grad", fill(self.texts["rule_fanout"], tokens)))
         out.append(note)
@@ -258,13 +290,13 @@ class _Rules:
     def _tokens(self, n: NodeResult) -> tuple[dict[str, str], dict[str, str], set[str]]:
         """Each placeholder in names and in numbers, and those that stand for an array."""
         names = {"out": n.id, "dout": "dout"}
-        numbers = {"out": self.label(n.value), "dout": self.label(n.grad)}
+        numbers = {"out": self.result(n.value), "dout": self.result(n.grad)}
         arrays = {k for k, v in (("out", n.value), ("dout", n.grad)) if _is_array(v)}
         op = OPS[n.op]
         for name, src_id in zip(op.input_names, n.inputs, strict=False):
             src = self.nodes[src_id]
             names[name] = src.id
-            numbers[name] = self.label(src.value)
+            numbers[name] = self.result(src.value)
             if _is_array(src.value):
                 arrays.add(name)
         # An attr's placeholder shows its value: {exponent} -> 2, {axis} -> None.
@@ -273,7 +305,8 @@ class _Rules:
             value = given.get(attr.name)
             if value is None and not attr.required:
                 value = attr.default
-            names[attr.name] = numbers[attr.name] = attr.format(value)
+            text = attr.format(value).replace("-", MINUS)
+            names[attr.name] = numbers[attr.name] = text
         return names, numbers, arrays
 
 
@@ -327,7 +360,7 @@ def run_view(
     """
     timeline = Timeline(result)
     written = _Written(words)
-    rules = _Rules(spec, result, timeline, texts, written, lang)
+    rules = _Rules(spec, result, timeline, texts, lang)
     stages = []
     for s in range(timeline.total + 1):
         key, counts = timeline.state(s)
@@ -341,7 +374,7 @@ def run_view(
         nodes[n.id] = {
             "value_at": timeline.value_at[n.id],
             "grad_at": timeline.grad_at[n.id],
-            "heading": f"{n.id} · {n.op} · {format_shape(n.shape)}",
+            "heading": labels.node_heading(n.id, n.op, n.shape),
             "titles": written.titles(head, n.value, n.grad),
             "value": written.slot(n.value),
             "grad": written.slot(n.grad),
@@ -393,21 +426,51 @@ def run_view(
 
 
 def error_view(
-    spec: Mapping[str, Any], *, texts: Mapping[str, str], op_titles: Mapping[str, str]
+    spec: Mapping[str, Any],
+    *,
+    texts: Mapping[str, str],
+    op_titles: Mapping[str, str],
+    words: Mapping[str, str],
+    shapes: Mapping[str, Sequence[int]] | None = None,
 ) -> dict[str, Any]:
-    """The view of a graph that cannot run: no numbers, one stage, its input fields."""
+    """The view of a graph that cannot run: no numbers, one stage, its input fields, and
+    each node as it is now (its shape where its value or the layout knows it), so that
+    nothing of an earlier run stays on the page."""
     stage = {
         "state": "error",
         "text": texts["state_error"],
         "current": None,
         "lines": [_line("hint", texts["local_idle"])],
     }
+    unknown = {"label": labels.PENDING, "text": texts["details_cannot_run"]}
+    pending = labels.number_text(words, None, known=False)
+    nodes: dict[str, Any] = {}
+    for node in _spec_nodes(spec):
+        node_id, op = node.get("id"), node.get("op")
+        if not isinstance(node_id, str) or node_id in nodes:
+            continue
+        op_name = str(op)
+        shape = (shapes or {}).get(node_id)
+        # As the picture drawn without numbers titles it: nothing known.
+        title = labels.title(
+            labels.node_head(node_id, op_titles.get(op_name, op_name), None),
+            labels.number_line(words, "value", pending),
+            labels.number_line(words, "gradient", pending),
+        )
+        nodes[node_id] = {
+            "value_at": 0,
+            "grad_at": 0,
+            "heading": labels.node_heading(node_id, op_name, shape),
+            "titles": [title, title, title],
+            "value": unknown,
+            "grad": unknown,
+        }
     return {
         "ran": False,
         "pending": labels.PENDING,
         "forward_count": 0,
         "stages": [stage],
-        "nodes": {},
+        "nodes": nodes,
         "edges": [],
         "fields": fields(spec, op_titles),
     }

@@ -27,8 +27,10 @@ export function makeApi(urls, texts) {
     view: (graph, layout) => send(urls.view, { graph, layout }),
     /** The gradient check's table, as HTML. */
     gradcheck: (graph) => send(urls.gradcheck, { graph }),
-    /** One optimizer step: the moved graph, its view and the before/after table. */
-    step: (graph, optimizer, hyper, layout) => send(urls.step, { graph, optimizer, hyper, layout }),
+    /** One optimizer step, carrying on from `state`: the moved graph, its view, the
+     * before/after table and the loss trajectory, the new state. `lr` is the box's text. */
+    step: ({ graph, optimizer, lr, state, losses, layout }) =>
+      send(urls.step, { graph, optimizer, lr, state, losses, layout }),
     /** One quiz answer at one arrow: right, a hint, or the answer (app/quiz.py). */
     check: (payload) => send(urls.check, payload),
   };

@@ -75,6 +75,7 @@ export function initBuilder(page) {
       });
       const name = T.build_delete.replace("{node}", node.id);
       const del = el("button", { type: "button", text: "✕", "aria-label": name, title: name });
+      del.disabled = nodes().length <= 1; // a graph keeps at least one node
       del.addEventListener("click", () => {
         if (nodes().length <= 1) return;
         page.st.spec.nodes = nodes().filter((n) => n !== node);
@@ -102,8 +103,8 @@ export function initBuilder(page) {
     const node = { id, op };
     if (ops[op].source) {
       const parsed = parseValue($("build-value").value.trim());
-      if (!parsed) {
-        status.textContent = T.value_invalid;
+      if (parsed.problem) {
+        status.textContent = T[parsed.problem];
         return;
       }
       node.value = parsed.value;

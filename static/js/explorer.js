@@ -11,9 +11,9 @@ import { initBuilder } from "./builder.js";
 import { $, serverSvg } from "./dom.js";
 import * as panels from "./panels.js";
 import { graphQuery } from "./share.js";
-import { edgesOf, initStepper, paint } from "./stepper.js";
+import { edgesOf, initStepper, paint, updateControls } from "./stepper.js";
 import { initCode } from "./code.js";
-import { initPresent, presentQuery } from "./present.js";
+import { initPresent } from "./present.js";
 import { initQuiz } from "./quiz.js";
 
 const data = JSON.parse($("bpx-data").textContent);
@@ -27,7 +27,8 @@ const st = {
   layout: data.layout,
   error: data.error,
   s: 0,
-  edited: false,
+  edited: false, // the graph is no longer the one the page was opened with
+  version: 0, // counts the graph's edits, for the address's cached graph
   runs: 0,
 };
 let edges = st.view ? edgesOf(st.view) : new Map();
@@ -49,10 +50,13 @@ const page = {
   rerun,
   show,
   onPaint: (hook) => paintHooks.push(hook),
+  address,
 };
 
 function refresh() {
   if (page.svg()) paint(page.svg(), st.view, edges, st.s);
+  updateControls(page);
+  panels.updateTools(page);
   panels.showState(page);
   panels.showLocal(page);
   panels.showError(page);
@@ -66,10 +70,11 @@ function go(s) {
   if (!st.view?.ran) return;
   st.s = Math.max(0, Math.min(page.total(), s));
   refresh();
+  updateUrl();
 }
 
 /** Take the server's answer: its picture if it sent one, its view, its error. */
-function show(answer, error, { done }) {
+function show(answer, error, { done, stepped = false }) {
   if (answer?.svg) {
     const fresh = serverSvg(answer.svg);
     const old = page.svg();
@@ -88,25 +93,52 @@ function show(answer, error, { done }) {
   st.error = error;
   st.s = done ? page.total() : Math.min(st.s, page.total());
   st.edited = true;
+  st.version++;
   refresh();
   panels.renderInputs(page);
+  panels.graphChanged(page, { stepped });
   updateUrl();
 }
 
 /** Ask the server for the view of the edited graph (and a new picture if its layout changed). */
 async function rerun({ structure = false } = {}) {
   const ticket = ++st.runs;
-  const wasDone = !st.view?.ran || st.s >= page.total();
+  // At the start nothing is computed to keep: an edit there shows the whole new run.
+  const wasDone = !st.view?.ran || st.s >= page.total() || st.s === 0;
   const answer = await page.api.view(st.spec, st.layout);
   if (ticket !== st.runs) return; // a newer edit is on its way
   show(answer.ok || answer.body, answer.error || null, { done: wasDone });
   if (structure) builder.render();
 }
 
+let cachedGraph = { version: -1, query: "" };
+
+/** This page's address, to come back to it or share it: the same graph (the example's
+ * own address while it is unchanged, else the graph itself and the example it came
+ * from) at the same stage. */
+async function address() {
+  let url;
+  if (!st.edited) {
+    url = new URL(location.href);
+  } else {
+    if (cachedGraph.version !== st.version) {
+      cachedGraph = { version: st.version, query: await graphQuery(st.spec) };
+    }
+    url = new URL(`${data.urls.explore}?${cachedGraph.query}`, location.href);
+    if (data.origin) url.searchParams.set("from", data.origin);
+  }
+  if (st.s > 0) url.searchParams.set("s", String(st.s));
+  else url.searchParams.delete("s");
+  return url.href;
+}
+
 async function updateUrl() {
-  if (!st.edited || data.lesson) return; // a lesson keeps its own address
-  const query = await graphQuery(st.spec);
-  history.replaceState(null, "", `${data.urls.explore}?${query}${presentQuery()}`);
+  if (!st.spec || data.lesson) return; // a lesson keeps its own address
+  const url = new URL(await address());
+  // presentation mode and its speed stay in the address (present.js reads them)
+  const now = new URL(location.href).searchParams;
+  for (const name of ["present", "speed"]) if (now.has(name)) url.searchParams.set(name, now.get(name));
+  if (url.href !== location.href) history.replaceState(null, "", url.href);
 }
 
 initStepper(page);
@@ -121,7 +153,8 @@ initCode(page);
 canvas.addEventListener("scroll", () => panels.showError(page));
 
 if (st.spec) {
-  st.s = page.total();
+  // The start, or the stage the address names: the first Step computes the first node.
+  st.s = Math.min(data.stage || 0, page.total());
   refresh();
   panels.renderInputs(page);
   builder.render();

@@ -4,7 +4,7 @@
 
 import { $, el, serverHtml } from "./dom.js";
 import { edgeOf, levelOf } from "./stepper.js";
-import { exportJson, exportPng, exportSvg, shareUrl } from "./share.js";
+import { exportJson, exportPng, exportSvg } from "./share.js";
 
 export function showState(page) {
   const out = $("state");
@@ -12,7 +12,6 @@ export function showState(page) {
   const stage = page.stage();
   out.dataset.state = stage.state;
   out.textContent = stage.text;
-  document.querySelectorAll(".toolbar button").forEach((b) => (b.disabled = false));
 }
 
 export function showLocal(page) {
@@ -33,7 +32,9 @@ export function showError(page) {
   const banner = $("error-banner");
   const overlay = $("overlay");
   const svg = page.svg();
-  overlay?.replaceChildren();
+  // Only the old callout goes: the overlay also holds the in-place editor, which a run
+  // (say, of a side box's edit committed as the learner clicked the picture) must keep.
+  overlay?.querySelectorAll(".callout").forEach((callout) => callout.remove());
   svg?.querySelectorAll(".node.error").forEach((n) => n.classList.remove("error"));
   const error = page.st.error;
   if (!error) {
@@ -55,25 +56,51 @@ export function showError(page) {
 
 let lastDetail = null;
 
+function sameIn(svg, target) {
+  if (!svg) return null;
+  const d = target.dataset;
+  const selector = target.classList.contains("node")
+    ? `g.node[data-node="${CSS.escape(d.node)}"]`
+    : `g.edge[data-source="${CSS.escape(d.source)}"][data-target="${CSS.escape(d.target)}"][data-index="${CSS.escape(d.index)}"]`;
+  return svg.querySelector(selector);
+}
+
+/** A slot's numbers as a person writes them, or every digit when "exact" is ticked. */
+function numbersOf(slot, exact) {
+  return exact && slot.exact !== undefined ? slot.exact : slot.text;
+}
+
 export function showDetails(page, target = lastDetail) {
   const box = $("details");
   const view = page.st.view;
-  if (!box || !target || !view || !target.isConnected) return;
-  const entry = target.classList.contains("node") ? view.nodes[target.dataset.node] : edgeOf(page.edges(), target);
-  if (!entry) return;
+  if (!box || !target || !view) return;
+  // A new picture replaced the one pointed at: the same node or arrow in it, if any.
+  if (!target.isConnected) target = sameIn(page.svg(), target) || target;
   lastDetail = target;
+  const entry = !target.isConnected
+    ? undefined
+    : target.classList.contains("node")
+      ? view.nodes[target.dataset.node]
+      : edgeOf(page.edges(), target);
   const T = page.T;
+  if (!entry) {
+    // Nothing of an earlier run may stay: the graph changed under what was shown.
+    box.replaceChildren(el("p", { class: "hint", text: T.details_idle }));
+    return;
+  }
+  const exact = Boolean($("details-exact")?.checked);
   const level = levelOf(entry, page.st.s);
   box.replaceChildren(
     el("p", { class: "step-title", text: entry.heading }),
     el("p", { text: `${T.w_value}:` }),
-    el("pre", { text: level >= 1 ? entry.value.full : T.w_not_computed }),
+    el("pre", { text: level >= 1 ? numbersOf(entry.value, exact) : T.w_not_computed }),
     el("p", { class: "grad-label", text: `${T.w_gradient}:` }),
-    el("pre", { text: level >= 2 ? entry.grad.full : T.w_not_computed }),
+    el("pre", { text: level >= 2 ? numbersOf(entry.grad, exact) : T.w_not_computed }),
   );
 }
 
 export function initDetails(page) {
+  $("details-exact")?.addEventListener("change", () => showDetails(page));
   const targetOf = (event) => event.target.closest && event.target.closest("g.node, g.edge");
   for (const kind of ["focusin", "mouseover"]) {
     page.canvas.addEventListener(kind, (event) => {
@@ -85,28 +112,40 @@ export function initDetails(page) {
 
 // --- editing inputs and params -------------------------------------------------------------
 
-/** A number or a (nested, non-empty) list of numbers, or null. */
+/** A number or a (nested, non-empty) list of numbers: `{ value }`; else `{ problem }`,
+ * the key of the page's text that says what is wrong (app/i18n.py). */
 export function parseValue(text) {
+  let value;
   try {
-    const value = JSON.parse(text);
-    const ok = (v) => (Array.isArray(v) ? v.length > 0 && v.every(ok) : typeof v === "number");
-    return ok(value) ? { value } : null;
+    value = JSON.parse(text);
   } catch {
-    return null;
+    return { problem: "value_invalid" };
   }
+  const numbers = (v) => (Array.isArray(v) ? v.length > 0 && v.every(numbers) : typeof v === "number");
+  if (!numbers(value)) return { problem: "value_invalid" };
+  // JSON reads 1e400 as Infinity, which it would send as null: say so, keep the text.
+  const finite = (v) => (Array.isArray(v) ? v.every(finite) : Number.isFinite(v));
+  return finite(value) ? { value } : { problem: "value_too_large" };
 }
 
+/** Commit a typed value: the graph runs again; or say what is wrong and keep the text. */
 function commitValue(page, id, text, field) {
   const parsed = parseValue(text.trim());
-  if (field) field.classList.toggle("invalid", !parsed);
-  if (!parsed) {
-    if (field) field.querySelector(".problem").textContent = page.T.value_invalid;
-    return false;
+  const problem = parsed.problem ? page.T[parsed.problem] : "";
+  if (field) {
+    field.classList.toggle("invalid", Boolean(problem));
+    field.querySelector(".problem").textContent = problem;
   }
+  if (problem) return problem;
+  if (field) delete field.dataset.draft;
   page.st.spec.nodes.find((n) => n.id === id).value = parsed.value;
   page.rerun();
-  return true;
+  return "";
 }
+
+/** Enter commits (Shift+Enter is a new line in a matrix box), as the hint says; not
+ * while an input method is still composing (Korean). */
+const commits = (event) => event.key === "Enter" && !event.shiftKey && !event.isComposing;
 
 const fieldOf = (page, id) => page.st.view?.fields.find((f) => f.node === id);
 
@@ -114,6 +153,12 @@ export function renderInputs(page) {
   const box = $("inputs");
   if (!box || !page.st.view) return;
   const focused = box.contains(document.activeElement) ? document.activeElement.id : null;
+  // What the learner typed and did not commit (or could not) stays, with its problem.
+  const drafts = new Map();
+  box.querySelectorAll(".field[data-draft]").forEach((field) => {
+    const input = field.querySelector("input, textarea");
+    drafts.set(input.dataset.node, { text: input.value, problem: field.querySelector(".problem").textContent });
+  });
   box.replaceChildren();
   page.st.view.fields.forEach((f, i) => {
     const node = page.st.spec.nodes.find((n) => n.id === f.node);
@@ -124,16 +169,19 @@ export function renderInputs(page) {
       : el("input", { id, inputmode: "decimal", spellcheck: "false", autocomplete: "off" });
     input.value = JSON.stringify(node.value);
     input.dataset.node = node.id;
-    const field = el(
-      "div",
-      { class: "field" },
-      el("label", { for: id, text: f.label }),
-      input,
-      el("span", { class: "problem", "aria-live": "polite" }),
-    );
+    const problem = el("span", { class: "problem", "aria-live": "polite" });
+    const field = el("div", { class: "field" }, el("label", { for: id, text: f.label }), input, problem);
+    const draft = drafts.get(node.id);
+    if (draft) {
+      input.value = draft.text;
+      problem.textContent = draft.problem;
+      field.dataset.draft = "1";
+      field.classList.toggle("invalid", Boolean(draft.problem));
+    }
+    input.addEventListener("input", () => (field.dataset.draft = "1"));
     input.addEventListener("change", () => commitValue(page, node.id, input.value, field));
     input.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && (!f.multiline || event.ctrlKey)) {
+      if (commits(event)) {
         event.preventDefault();
         commitValue(page, node.id, input.value, field);
       }
@@ -151,26 +199,27 @@ function openEditor(page, nodeEl) {
   overlay.querySelectorAll(".editor").forEach((e) => e.remove());
   const input = el("input", { "aria-label": `${id}: ${page.T.build_value}`, spellcheck: "false" });
   input.value = JSON.stringify(node.value);
-  const editor = el("div", { class: "editor" }, input);
+  const problem = el("span", { class: "problem", role: "alert" });
+  const editor = el("div", { class: "editor" }, input, problem);
   overlay.append(editor);
   placeNear(page, editor, nodeEl);
   input.focus();
   input.select();
   const close = () => {
     editor.remove();
-    nodeEl.focus();
+    // The picture may have been drawn anew meanwhile: focus its node of that id.
+    const svg = page.svg();
+    const current = svg?.querySelector(`g.node[data-node="${CSS.escape(id)}"]`);
+    (current || nodeEl).focus();
   };
   input.addEventListener("keydown", (event) => {
     if (event.key === "Escape") close();
-    if (event.key === "Enter") {
+    if (commits(event)) {
       event.preventDefault();
-      if (!parseValue(input.value.trim())) {
-        input.setAttribute("aria-invalid", "true");
-        input.title = page.T.value_invalid;
-        return;
-      }
-      commitValue(page, id, input.value, null);
-      close();
+      const said = commitValue(page, id, input.value, null);
+      input.setAttribute("aria-invalid", said ? "true" : "false");
+      problem.textContent = said;
+      if (!said) close();
     }
   });
   input.addEventListener("blur", () => setTimeout(() => editor.isConnected && editor.remove(), 150));
@@ -202,33 +251,91 @@ export function initGradcheck(page) {
   });
 }
 
+/** The optimizer's run so far: its state (velocity, averages, update count) and the
+ * output before the first step and after each since. The server keeps nothing. */
+const run = { state: null, losses: [] };
+
+function startAfresh(page, why) {
+  const wasRunning = run.state !== null;
+  run.state = null;
+  run.losses = [];
+  if (wasRunning && $("step-note")) $("step-note").textContent = why;
+}
+
+function showLrProblem(text) {
+  $("lr-field")?.classList.toggle("invalid", Boolean(text));
+  if ($("lr-problem")) $("lr-problem").textContent = text;
+  $("lr")?.setAttribute("aria-invalid", text ? "true" : "false");
+}
+
+/** The tools' buttons act only on a graph that runs; a step needs a param to move. */
+export function updateTools(page) {
+  const ran = Boolean(page.st.view?.ran);
+  const trainable = ran && page.st.spec.nodes.some((n) => page.data.ops[n.op]?.trainable);
+  if ($("gradcheck-run")) $("gradcheck-run").disabled = !ran;
+  if ($("step-run")) $("step-run").disabled = !trainable;
+  const why = $("step-why");
+  if (why) why.textContent = ran && !trainable ? page.T.step_no_params : "";
+}
+
 export function initStep(page) {
+  const lr = $("lr");
+  const opt = $("opt");
+  if (!lr || !opt) return;
+  const showDefault = () => (lr.placeholder = page.data.optimizers[opt.value]?.lr ?? "");
+  showDefault();
+  opt.addEventListener("change", () => {
+    showDefault();
+    startAfresh(page, page.T.step_fresh_optimizer);
+  });
+  lr.addEventListener("input", () => showLrProblem(""));
   $("step-run")?.addEventListener("click", async () => {
     const out = $("step-out");
-    out.replaceChildren();
-    if (!page.st.spec.nodes.some((n) => page.data.ops[n.op]?.trainable)) {
-      out.append(el("p", { class: "hint", text: page.T.step_no_params }));
-      return;
-    }
-    const hyper = {};
-    const lr = Number($("lr").value);
-    if ($("lr").value.trim() && Number.isFinite(lr)) hyper.lr = lr;
     const before = structuredClone(page.st.spec);
-    const answer = await page.api.step(page.st.spec, $("opt").value, hyper, page.st.layout);
+    const answer = await page.api.step({
+      graph: page.st.spec,
+      optimizer: opt.value,
+      lr: lr.value,
+      state: run.state,
+      losses: run.losses,
+      layout: page.st.layout,
+    });
     if (answer.error) {
-      out.append(el("p", { class: "bad", text: answer.error.detail }));
+      const onLr = answer.body?.errors?.some((e) => e.loc.at(-1) === "lr");
+      if (onLr) {
+        showLrProblem(answer.error.detail);
+        lr.focus();
+      } else {
+        out.replaceChildren(el("p", { class: "bad", text: answer.error.detail }));
+      }
       return;
     }
+    showLrProblem("");
+    $("step-note").textContent = "";
     out.replaceChildren(...serverHtml(answer.ok.html));
-    const undo = out.querySelector(".step-undo");
-    undo?.addEventListener("click", () => {
+    out.querySelector(".step-undo")?.addEventListener("click", () => {
       page.st.spec = before;
       page.rerun();
-      undo.remove();
     });
     page.st.spec = answer.ok.graph;
-    page.show(answer.ok, null, { done: true });
+    page.show(answer.ok, null, { done: true, stepped: true });
+    run.state = answer.ok.state;
+    run.losses = answer.ok.losses;
   });
+}
+
+/** The graph changed (an edit, or a step): nothing computed from the old one may stay. */
+export function graphChanged(page, { stepped = false } = {}) {
+  const checked = $("gradcheck-out");
+  if (checked?.childElementCount) {
+    checked.replaceChildren(el("p", { class: "hint", text: page.T.gradcheck_stale }));
+  }
+  if ($("share-url")) $("share-url").value = "";
+  if ($("share-status")) $("share-status").textContent = "";
+  if (!stepped) {
+    startAfresh(page, page.T.step_fresh_graph);
+    $("step-out")?.replaceChildren();
+  }
 }
 
 // --- share and export ------------------------------------------------------------------------
@@ -236,7 +343,7 @@ export function initStep(page) {
 export function initShare(page) {
   const name = () => page.data.example || "graph";
   $("share-link")?.addEventListener("click", async () => {
-    const url = await shareUrl(page.data.urls.explore, page.st.spec);
+    const url = await page.address();
     $("share-url").value = url;
     $("share-url").select();
     let copied = false;

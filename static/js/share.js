@@ -1,7 +1,8 @@
 // Graphs in URLs, and the picture as files.
 //
 // A share link is /explore?z=<base64url of the raw-deflated JSON spec>; app/share.py
-// decodes it. Where CompressionStream is missing, ?g= carries the plain JSON.
+// decodes it. Where CompressionStream is missing, ?g= carries the plain JSON. The page
+// adds the example it came from (&from=) and its stage (&s=): explorer.js, address().
 
 function toBase64Url(bytes) {
   let binary = "";
@@ -17,10 +18,6 @@ export async function graphQuery(spec) {
   const stream = new Blob([json]).stream().pipeThrough(new CompressionStream("deflate-raw"));
   const packed = new Uint8Array(await new Response(stream).arrayBuffer());
   return `z=${toBase64Url(packed)}`;
-}
-
-export async function shareUrl(explorePath, spec) {
-  return `${location.origin}${explorePath}?${await graphQuery(spec)}`;
 }
 
 function download(name, blob) {

@@ -52,6 +52,39 @@ export function paint(svg, view, edges, s) {
   svg.dataset.state = stage.state;
 }
 
+/** Which toolbar actions can act at the page's stage: none while the graph cannot run. */
+export function actionsThatAct(page) {
+  const view = page.st.view;
+  const s = page.st.s;
+  const total = page.total();
+  const ran = Boolean(view?.ran) && total > 0;
+  return {
+    reset: ran && s > 0,
+    back: ran && s > 0,
+    step: ran && s < total,
+    forward: ran && s !== view.forward_count,
+    backward: ran && s < total,
+    play: ran,
+  };
+}
+
+/** Disable every button that cannot act; the highlighted one is always one that acts:
+ * Step while there is a step to take, then Reset. */
+export function updateControls(page) {
+  const can = actionsThatAct(page);
+  const primary = can.step ? "step" : can.reset ? "reset" : null;
+  let lostFocus = false;
+  document.querySelectorAll(".toolbar [data-action]").forEach((button) => {
+    const action = button.dataset.action;
+    const disabled = !can[action];
+    if (disabled && document.activeElement === button) lostFocus = true;
+    button.disabled = disabled;
+    button.classList.toggle("primary", action === primary);
+  });
+  // A button that just stopped acting hands the keyboard's focus to the one that does.
+  if (lostFocus && primary) document.querySelector(`.toolbar [data-action="${primary}"]`).focus();
+}
+
 /** The toolbar's buttons and the arrow keys; `page.go(s)` paints a stage. */
 export function initStepper(page) {
   let timer = null;

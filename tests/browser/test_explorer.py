@@ -39,9 +39,12 @@ def label(page: Page, source: str, target: str, kind: str) -> Locator:
     )
 
 
-def open_example(page: Page, base: str, name: str) -> None:
+def open_example(page: Page, base: str, name: str, *, done: bool = False) -> None:
+    """The explorer on ``name``, at its start (``done``: after the backward pass)."""
     page.goto(f"{base}/explore/{name}")
     page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
+    if done:
+        page.keyboard.press("End")
 
 
 def shot(page: Page, artifacts: Path, name: str) -> None:
@@ -63,7 +66,7 @@ def test_the_gallery_loads_with_every_example(
 def test_apple_orange_shows_715_and_every_gradient_on_its_arrow(
     page: Page, live_server: str, artifacts: Path
 ) -> None:
-    open_example(page, live_server, "apple_orange")
+    open_example(page, live_server, "apple_orange", done=True)
     for (source, target), (value, grad) in APPLE_ORANGE.items():
         expect(label(page, source, target, "val")).to_have_text(value)
         expect(label(page, source, target, "grad")).to_have_text(grad)
@@ -110,8 +113,7 @@ def test_stepping_reveals_values_forward_then_gradients_in_reverse(
     open_example(page, live_server, "apple_orange")
     order = run_graph(EXAMPLES["apple_orange"].spec).order
     edges = [k for k in APPLE_ORANGE if k[1]]
-    page.click("[data-action=reset]")
-    expect(page.locator("#state")).to_have_text("Not run yet")
+    expect(page.locator("#state")).to_have_text("Not run yet")  # the page opens at the start
     for source, target in edges:
         expect(label(page, source, target, "grad")).to_have_text("?")
     expect(label(page, "price", "", "val")).to_have_text("?")
@@ -165,10 +167,10 @@ def test_a_shared_url_restores_the_graph(
 def test_the_korean_switch_changes_the_texts_and_is_remembered(
     page: Page, live_server: str, artifacts: Path
 ) -> None:
-    open_example(page, live_server, "apple_orange")
+    open_example(page, live_server, "apple_orange", done=True)
     page.click("#lang-switch")
     page.wait_for_function("() => document.documentElement.lang === 'ko'")
-    expect(page.locator("#state")).to_have_text("역전파 완료")
+    expect(page.locator("#state")).to_have_text("역전파 완료")  # the address keeps the stage
     expect(page.locator("[data-action=backward]")).to_contain_text("역전파")
     expect(page.locator("[data-action=forward]")).to_contain_text("순전파")
     expect(page.locator("#local-h")).to_have_text("국소적 계산")
@@ -281,6 +283,7 @@ def test_build_your_own_adds_connects_and_deletes(
 ) -> None:
     page.goto(live_server + "/explore")
     page.wait_for_function("() => document.documentElement.dataset.ready === '1'")
+    page.keyboard.press("End")
     expect(label(page, "z", "", "val")).to_have_text("6")
     page.select_option("#build-op", "sigmoid")
     page.fill("#build-id", "s")
@@ -295,7 +298,7 @@ def test_build_your_own_adds_connects_and_deletes(
 
 
 def test_gradient_check_and_one_sgd_step(page: Page, live_server: str, artifacts: Path) -> None:
-    open_example(page, live_server, "two_layer_net")
+    open_example(page, live_server, "two_layer_net", done=True)
     page.locator("#gradcheck-panel summary").click()
     page.click("#gradcheck-run")
     for node in ("x", "W1", "b1", "W2", "b2"):  # t holds labels: no gradient to check
@@ -312,7 +315,7 @@ def test_gradient_check_and_one_sgd_step(page: Page, live_server: str, artifacts
 
 
 def test_keyboard_reaches_the_controls_and_the_numbers(page: Page, live_server: str) -> None:
-    open_example(page, live_server, "apple")
+    open_example(page, live_server, "apple", done=True)
     page.locator('svg.bpx-graph g.edge[data-source="tax"]').focus()
     expect(page.locator("#details")).to_contain_text("200")
     page.keyboard.press("Home")
@@ -327,13 +330,14 @@ def test_the_gallery_expression_box_draws_the_graph(page: Page, live_server: str
     page.fill("#values-gallery", "a=2, b=3, c=4, d=0.5")
     page.click(".expr-form button[type=submit]")
     page.wait_for_url("**/explore?expr=*")
+    page.keyboard.press("End")
     outputs = page.locator('svg.bpx-graph g.edge[data-target=""] > .val')
     expect(outputs).to_have_text("5")
     expect(page.locator('svg.bpx-graph g.edge[data-source="d"] > .grad')).to_have_text("10")
 
 
 def test_exports_svg_png_and_json(page: Page, live_server: str, artifacts: Path) -> None:
-    open_example(page, live_server, "apple")
+    open_example(page, live_server, "apple", done=True)
     page.locator("#share-panel summary").click()
     for button, suffix in (
         ("#export-svg", ".svg"),
@@ -449,9 +453,12 @@ def test_the_local_rule_at_a_backward_step_of_mul_shows_the_servers_numbers(
 
 def test_the_numbers_panel_shows_every_digit_the_server_wrote(page: Page, live_server: str) -> None:
     value = run_graph(EXAMPLES["apple_orange"].spec).value
-    open_example(page, live_server, "apple_orange")
+    open_example(page, live_server, "apple_orange", done=True)
     page.locator('svg.bpx-graph g.edge[data-source="price"][data-target=""]').focus()
     details = page.locator("#details pre")
-    expect(details).to_have_text([repr(float(value)), "1.0"])
+    expect(details).to_have_text(["715", "1"])  # as a person writes them
+    page.check("#details-exact")
+    expect(details).to_have_text([repr(float(value)), "1"])
+    page.locator('svg.bpx-graph g.edge[data-source="price"][data-target=""]').focus()
     page.keyboard.press("Home")  # the panel follows the stage: nothing is computed yet
     expect(details).to_have_text(["not computed yet", "not computed yet"])

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.format import compact, format_shape, full, number_or_shape, short
+from core.format import (
+    compact,
+    exact_number,
+    format_shape,
+    full,
+    in_formula,
+    number_or_shape,
+    operand,
+    plain,
+    plain_number,
+    short,
+)
 
 
 def test_short_numbers_read_like_the_book() -> None:
@@ -21,9 +32,33 @@ def test_short_numbers_read_like_the_book() -> None:
     assert short(-0.0) == "0"
 
 
-def test_full_keeps_every_digit_of_a_scalar() -> None:
+def test_full_keeps_every_digit() -> None:
     assert full(np.array(0.1 + 0.2)) == "0.30000000000000004"
-    assert full(np.array([[1.0, 2.5]])) == "[[1. , 2.5]]"
+    assert full(np.array([[1.0, 2.5]])) == "[[  1, 2.5]]"
+    assert full([110.00000000000001, 2.2]) == "[110.00000000000001,                2.2]"
+    assert exact_number(2.0) == "2" and exact_number(1.5e300) == "1.5e300"
+
+
+def test_plain_numbers_are_written_as_a_person_writes_them() -> None:
+    assert plain_number(110.00000000000001) == "110"
+    assert plain_number(220.00000000000003) == "220"
+    assert plain_number(-0.15000000000000002) == "-0.15"
+    assert plain_number(0.1 + 0.2) == "0.3"
+    assert plain_number(1 / 3) == "0.333333333333"  # more digits than a label, no noise
+    assert plain_number(1e-20) == "1e-20" and plain_number(-0.0) == "0"
+    assert plain(np.array(715.0000000000001)) == "715"
+    assert plain([[110.00000000000001, 2.2], [-0.15000000000000002, 3.0]]) == (
+        "[[  110,   2.2],\n [-0.15,     3]]"
+    )
+    summary = plain(np.arange(1000.0), 200)
+    assert "..." in summary and "999" in summary
+
+
+def test_a_number_in_a_formula_has_the_minus_sign_and_parentheses_when_negative() -> None:
+    assert operand(-0.235) == "(−0.235)"
+    assert operand(2.2) == "2.2"
+    assert in_formula(-0.235) == "−0.235"
+    assert in_formula(110.00000000000001) == "110"
 
 
 def test_shapes_are_written_as_python_tuples() -> None:

@@ -191,3 +191,13 @@ def test_away_from_the_kink_there_is_nothing_to_explain() -> None:
     check = check_graph(_relu_of(1.0))["x"]
     assert check.passed and check.kink is None
     assert check.to_dict()["kink"] is None
+
+
+def test_a_kink_says_where_it_is_in_both_languages_of_the_pages() -> None:
+    check = check_graph(_relu_of(0.0))["x"]
+    assert check.kink_at is not None
+    assert (check.kink_at.input, check.kink_at.node, check.kink_at.op) == ("x", "r", "relu")
+    assert check.kink == check.kink_at.message("en")
+    korean = check.kink_at.message("ko")
+    assert "'r'" in korean and "'x'" in korean and "미분이 없습니다" in korean
+    assert check.kink_at.message("fr") == check.kink, "a language without the text: English"

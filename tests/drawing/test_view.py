@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -122,7 +123,10 @@ def test_labels_are_the_engines_numbers_written_short() -> None:
         assert shown["value"]["label"] == short(float(e.value))
         assert e.grad is not None and shown["grad"]["label"] == short(float(e.grad))
     assert edges[("price", "")]["value"]["label"] == "715"
-    assert edges[("price", "")]["value"]["full"] == repr(float(result.value))
+    # The Numbers panel: as a person writes it, every digit one tick away.
+    assert edges[("price", "")]["value"]["text"] == "715"
+    assert edges[("price", "")]["value"]["exact"] == repr(float(result.value))
+    assert "exact" not in edges[("price", "")]["grad"], "1 is exactly 1: nothing to show more"
 
 
 def test_the_stages_name_their_state_and_node() -> None:
@@ -182,7 +186,7 @@ def test_an_attr_shows_its_value_in_the_rule() -> None:
 def test_labels_get_no_gradient_and_say_so() -> None:
     view = view_of(EXAMPLES["softmax_with_loss"].spec)
     labels_edge = edge_views(view)[("t", "loss")]
-    assert labels_edge["grad"] == {"label": "–", "full": "none (labels)", "none": True}
+    assert labels_edge["grad"] == {"label": "–", "text": "none (labels)", "none": True}
     assert labels_edge["titles"][2].endswith("gradient: none (labels)")
     backward = [line["text"] for line in view["stages"][-1]["lines"]]
     assert "t holds labels: no gradient flows into it." in backward
@@ -220,13 +224,36 @@ def test_a_graph_that_cannot_run_keeps_its_input_fields() -> None:
             {"id": "z", "op": "add", "inputs": ["x", "y"]},
         ]
     }
-    view = error_view(spec, texts=texts("en"), op_titles=op_titles("en"))
-    assert not view["ran"] and view["edges"] == [] and view["nodes"] == {}
+    view = error_view(spec, texts=texts("en"), op_titles=op_titles("en"), words=svg_words("en"))
+    assert not view["ran"] and view["edges"] == []
     assert view["stages"][0]["text"] == "Cannot run"
     assert view["fields"] == [
         {"node": "x", "label": "x (input (2, 3))", "multiline": True},
         {"node": "y", "label": "y (param)", "multiline": True},  # ragged: no shape
     ]
+
+
+def test_a_graph_that_cannot_run_shows_each_node_as_it_is_now_not_as_it_was() -> None:
+    """Issue 8, item 3: nothing of an earlier run stays in the Numbers panel or the titles."""
+    spec = EXAMPLES["affine"].fresh_spec()
+    w = next(n for n in spec["nodes"] if n["id"] == "W")
+    w["value"] = [[1, 2], [3, 4], [5, 6], [7, 8]]  # x has 3 columns: W must have 3 rows
+    shapes = shapes_for(spec, None)
+    assert shapes["W"] == (4, 2)
+    view = error_view(
+        spec, texts=texts("en"), op_titles=op_titles("en"), words=svg_words("en"), shapes=shapes
+    )
+    assert set(view["nodes"]) == {n["id"] for n in spec["nodes"]}
+    entry = view["nodes"]["W"]
+    assert entry["heading"] == "W · param · (4, 2)"
+    assert entry["value"]["text"] == entry["grad"]["text"] == "not known: the graph cannot run"
+    # The titles are those of the picture drawn without numbers, at every level.
+    _, drawn = svg_groups(draw(spec, None))
+    assert entry["titles"] == [title_of(drawn["W"])] * 3
+    assert "0.1" not in str(view["nodes"]), "the old W's numbers"
+    ko = error_view(spec, texts=texts("ko"), op_titles=op_titles("ko"), words=svg_words("ko"))
+    assert ko["nodes"]["W"]["value"]["text"] == texts("ko")["details_cannot_run"]
+    assert ko["nodes"]["W"]["heading"] == "W · param", "no shape known: none shown"
 
 
 def test_the_layout_key_changes_with_the_structure_and_shapes_not_the_values() -> None:
@@ -239,6 +266,88 @@ def test_the_layout_key_changes_with_the_structure_and_shapes_not_the_values() -
     assert layout_key(spec, {**shapes, "apple": (2,)}, numbers=True) != key
     spec["nodes"][-1]["op"] = "add"
     assert layout_key(spec, shapes, numbers=True) != key
+
+
+# --- numbers as a person writes them (issue 8, item 9) -----------------------------------
+
+
+def test_the_numbers_panel_and_the_titles_show_no_float_noise() -> None:
+    spec = EXAMPLES["apple_orange"].spec
+    result = run_graph(spec)
+    assert repr(float(result.grad("apple_num"))) == "110.00000000000001"  # the engine's
+    view = view_of(spec)
+    edge = edge_views(view)[("apple_num", "apple_price")]
+    assert edge["grad"]["text"] == "110"
+    assert edge["grad"]["exact"] == "110.00000000000001"
+    assert edge["titles"][2].endswith("gradient: 110")
+    # Everything a learner reads without asking for every digit.
+    read = [line["text"] for stage in view["stages"] for line in stage["lines"]]
+    for entry in [*view["nodes"].values(), *view["edges"]]:
+        read += [*entry["titles"], entry["value"]["text"], entry["grad"]["text"]]
+    assert not [text for text in read if "0000" in text or "9999" in text]
+
+
+def test_the_svg_titles_show_no_float_noise_either() -> None:
+    spec = EXAMPLES["apple_orange"].spec
+    svg = draw(spec, run_graph(spec))
+    assert "110.00000000000001" not in svg and "715.0000000000001" not in svg
+    edges, _ = svg_groups(svg)
+    assert title_of(edges[("price", "")]).split("\n")[1] == "value: 715"
+
+
+def test_a_scalar_is_announced_without_an_empty_shape() -> None:
+    view = view_of(EXAMPLES["apple"].spec)
+    apple = view["nodes"]["apple"]
+    assert apple["heading"] == "apple · input"
+    assert apple["titles"][0].splitlines()[0] == "apple (input)"
+    _, nodes = svg_groups(draw(EXAMPLES["apple"].spec, run_graph(EXAMPLES["apple"].spec)))
+    assert title_of(nodes["apple"]).splitlines()[0] == "apple (input)"
+    matmul = view_of(EXAMPLES["matmul"].spec)["nodes"]["W"]
+    assert matmul["heading"] == "W · param · (3, 2)"
+    assert matmul["titles"][0].splitlines()[0] == "W (param) (3, 2)"
+
+
+NEGATIVES = {
+    "nodes": [
+        {"id": "x", "op": "input", "value": 2},
+        {"id": "a", "op": "neg", "inputs": ["x"]},
+        {"id": "b", "op": "neg", "inputs": ["a"]},
+    ],
+    "dout": 0.235,
+}
+
+
+def rule_texts(spec: dict[str, Any]) -> list[str]:
+    return [line["text"] for stage in view_of(spec)["stages"] for line in stage["lines"]]
+
+
+def test_a_negative_number_put_into_a_formula_is_in_parentheses() -> None:
+    lines = rule_texts(NEGATIVES)
+    assert "∂L/∂x = −dout = −(−0.235) = 0.235" in lines
+    assert "b = −a = −(−2) = 2" in lines
+    assert not any("−-" in line or "- -" in line for line in lines), lines
+    sub = {
+        "nodes": [
+            {"id": "x", "op": "input", "value": 2},
+            {"id": "y", "op": "input", "value": -3},
+            {"id": "s", "op": "sub", "inputs": ["x", "y"]},
+            {"id": "q", "op": "pow", "inputs": ["y"], "attrs": {"exponent": 2}},
+            {"id": "z", "op": "add", "inputs": ["s", "q"]},
+        ]
+    }
+    lines = rule_texts(sub)
+    assert "s = x − y = 2 − (−3) = 5" in lines
+    assert "q = y^2 = (−3)^2 = 9" in lines
+    assert "∂L/∂y = −dout = −1" in lines
+
+
+def test_a_rule_never_says_the_same_side_twice() -> None:
+    for name, example in EXAMPLES.items():
+        for line in rule_texts(example.spec):
+            sides = line.split(" = ")
+            assert all(a != b for a, b in itertools.pairwise(sides)), (name, line)
+    lines = rule_texts(EXAMPLES["apple_orange"].spec)
+    assert "∂L/∂apple_price = dout = 1.1" in lines  # add passes dout on as it is
 
 
 def test_the_rule_ends_with_the_ops_note_in_the_pages_language() -> None:
