@@ -17,7 +17,7 @@ from app.api.deps import json_response
 from app.errors import ERROR_RESPONSES
 from app.schemas import StrictModel
 from core.datasets import DATASETS
-from core.lab import MAX_ITERATIONS, POINTS, TrainSettings, iterations, run_to_dict, train
+from core.lab import MAX_ITERATIONS, POINTS, TrainSettings, check_iterations, run_to_dict, train
 from core.optimizers import OPTIMIZERS
 
 router = APIRouter(prefix="/api", tags=["training"])
@@ -66,13 +66,8 @@ class TrainRequest(StrictModel):
 
     @model_validator(mode="after")
     def _bounded_work(self) -> Self:
-        work = iterations(self.max_epoch, self.batch_size)
-        if work > MAX_ITERATIONS:
-            raise ValueError(
-                f"max_epoch {self.max_epoch} with batch_size {self.batch_size} makes {work} "
-                f"updates ({self.max_epoch} x {POINTS // self.batch_size}); the limit is "
-                f"{MAX_ITERATIONS}: use fewer epochs or larger batches"
-            )
+        # the core's LimitError is a ValueError: pydantic reports it as a value_error
+        check_iterations(self.max_epoch, self.batch_size)
         return self
 
     def settings(self) -> TrainSettings:
