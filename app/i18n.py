@@ -2,6 +2,11 @@
 순전파 forward, 역전파 backward, 기울기 gradient, 국소적 계산 local computation).
 
 The language comes from the ``lang`` cookie (set by the switch), else Accept-Language.
+
+What a page says when something is wrong is here too: :data:`FIELD_ERRORS` (pydantic's
+error types, after the form's label), :data:`LAB_FIELDS` and :data:`EXPLORER_FIELDS`
+(which label names which field). The core's own errors carry their texts in both
+languages in :mod:`core.messages`.
 """
 
 from __future__ import annotations
