@@ -116,7 +116,14 @@ def shown_result(
 ) -> Shown:
     titles = op_titles(frame.lang)
     if result is not None:
-        view = run_view(spec, result, words=svg_words(frame.lang), texts=frame.t, op_titles=titles)
+        view = run_view(
+            spec,
+            result,
+            words=svg_words(frame.lang),
+            texts=frame.t,
+            op_titles=titles,
+            lang=frame.lang,
+        )
     else:
         view = error_view(spec, texts=frame.t, op_titles=titles)
     nodes = spec.get("nodes")

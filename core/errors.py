@@ -19,20 +19,26 @@ that the API can pass it on unchanged and the explorer can show it next to that 
     ├── NonFiniteError            a non-finite input, or an op produced inf or nan
     └── LimitError                the graph is over a size limit (checked before allocating)
 
-    LayerCheckError               a learner's layer cannot be checked (its code raised, or
-                                  it lacks the book's interface); not a graph error
+    LayerCheckError               a learner's layer cannot be checked (it lacks the book's
+    │                             interface, or cannot be built); not a graph error.
+    │                             .hint says what to try, when a known slip is behind it
+    └── LearnerCodeError          the learner's own code raised; .exception is what it
+                                  raised, .location the line of their file (core.slips)
 
-The core raises each with a message key and its parameters (:mod:`core.messages`):
-``exc.message`` is the English text, what the API and the command line say;
-``exc.localized("ko")`` is the same error as a page in that language says it.
+The core raises each graph error with a message key and its parameters
+(:mod:`core.messages`): ``exc.message`` is the English text, what the API and the command
+line say; ``exc.localized("ko")`` is the same error as a page in that language says it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from core.messages import Message
+
+if TYPE_CHECKING:
+    from core.slips import Location
 
 
 class GraphError(ValueError):
@@ -135,4 +141,40 @@ class LimitError(GraphError):
 
 
 class LayerCheckError(ValueError):
-    """A layer object handed to the gradient check broke: the message says where."""
+    """A layer object handed to the gradient check broke: the message says where.
+
+    ``hint`` is one sentence on what to change, when the cause is a slip we know.
+    """
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if self.hint is None else f"{self.message}\nhint: {self.hint}"
+
+
+class LearnerCodeError(LayerCheckError):
+    """The learner's own code raised ``exception``; ``location`` is the line of their code
+    where it happened (a ``core.slips.Location``: file, line, function, source), if found.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        exception: BaseException,
+        location: Location | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, hint)
+        self.exception = exception
+        self.location = location
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.location is not None:
+            text += f"\n  at {self.location}"
+            if self.location.source:
+                text += f": {self.location.source}"
+        return text if self.hint is None else f"{text}\nhint: {self.hint}"

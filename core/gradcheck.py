@@ -20,19 +20,26 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from html import escape
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from core.errors import LayerCheckError, LimitError
+from core.errors import LayerCheckError, LearnerCodeError, LimitError
+from core.format import format_shape, short
 from core.graph import GraphResult, Plan, compile_graph
+from core.slips import close_name, hint_for, input_names, learner_location, param_names
 from core.spec import DEFAULT_LIMITS, GraphSpec, Limits
 
 Array = NDArray[np.float64]
 
 DEFAULT_EPS = 1e-5
 DEFAULT_TOLERANCE = 1e-6
+# A learner's layer is held to less: the book's cross_entropy_error takes log(y + 1e-7),
+# so a right SoftmaxWithLoss differs from its own loss's slope by up to about 5e-5
+# (relative) when a true class has a small probability. Real slips are off by far more.
+LAYER_TOLERANCE = 1e-4
 ABS_TOLERANCE = 1e-9
 CHECK_NODE_COST = 1_000
 
@@ -49,9 +56,22 @@ class ArrayCheck:
     passed: bool
     # why a mismatch is not backprop's fault: the value sits at a kink of a node it feeds
     kink: str | None = None
+    # a layer check: the learner's name for the array ("x", "W"), and what a wrong
+    # gradient looks like ("the sign is flipped", "it is 4 times the right one")
+    label: str | None = None
+    note: str | None = None
+
+    @property
+    def gradient(self) -> str:
+        """The gradient's name as the book writes it: dx, dW; else the array's name."""
+        return f"d{self.label}" if self.label else self.name
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(self.numeric.shape)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "node": self.name,
             "shape": list(self.analytic.shape),
             "analytic": self.analytic.tolist(),
@@ -61,6 +81,11 @@ class ArrayCheck:
             "passed": self.passed,
             "kink": self.kink,
         }
+        if self.label is not None:
+            data["label"] = self.label
+        if self.note is not None:
+            data["note"] = self.note
+        return data
 
 
 @dataclass(frozen=True)
@@ -80,6 +105,10 @@ class GradCheckReport:
                 return a
         raise KeyError(name)
 
+    def _repr_html_(self) -> str:
+        """A table in Jupyter: one row per gradient, then the problems."""
+        return report_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "passed": self.passed,
@@ -88,6 +117,44 @@ class GradCheckReport:
             "problems": list(self.problems),
             "arrays": [a.to_dict() for a in self.arrays],
         }
+
+
+def verdict(check: ArrayCheck) -> str:
+    """One gradient's verdict in words: "ok", or how far off it is and how."""
+    if check.passed:
+        return "ok"
+    if check.note and "shape" in check.note:
+        return f"wrong: {check.note}"
+    text = f"wrong: off by up to {short(check.max_abs_error)}"
+    text += f" (relative error {short(check.max_rel_error)})"
+    if check.note:
+        text += f"; {check.note}"
+    if check.kink:
+        text += f"; {check.kink}"
+    return text
+
+
+def report_html(report: GradCheckReport) -> str:
+    """The report as an HTML table; every text escaped (names come from the learner)."""
+    colour = "#1a7f37" if report.passed else "#c0392b"
+    headline = "passed" if report.passed else "failed"
+    rows = "".join(
+        "<tr>"
+        f"<td><code>{escape(a.gradient)}</code></td><td>{escape(a.name)}</td>"
+        f"<td>{escape(format_shape(a.shape))}</td>"
+        f"<td>{escape(short(a.max_abs_error))}</td><td>{escape(short(a.max_rel_error))}</td>"
+        f'<td style="color:{"#1a7f37" if a.passed else "#c0392b"}">{escape(verdict(a))}</td>'
+        "</tr>"
+        for a in report.arrays
+    )
+    problems = "".join(f"<li>{escape(p)}</li>" for p in report.problems)
+    return (
+        f'<div class="bpx-gradcheck"><p><strong style="color:{colour}">{headline}</strong> '
+        f"(eps {escape(short(report.eps))}, tolerance {escape(short(report.tolerance))})</p>"
+        "<table><thead><tr><th>gradient</th><th>array</th><th>shape</th>"
+        "<th>max abs error</th><th>relative error</th><th>verdict</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>" + (f"<ul>{problems}</ul>" if problems else "") + "</div>"
+    )
 
 
 def compare(name: str, analytic: Array, numeric: Array, tolerance: float) -> ArrayCheck:
@@ -199,14 +266,70 @@ def _kink_below(plan: Plan, result: GraphResult, source: str, eps: float) -> str
 
 def _call(layer: Any, method: str, *args: Any) -> Any:
     """Call a learner's method; turn any exception into a message that says where."""
-    name = f"{type(layer).__name__}.{method}"
+    kind = type(layer).__name__
     fn = getattr(layer, method, None)
-    if fn is None:
-        raise LayerCheckError(f"{type(layer).__name__} has no method {method!r}")
+    if not callable(fn):
+        match = close_name(method, dir(layer))
+        hint = f"did you mean to name it {method}? (it has {match})" if match else None
+        raise LayerCheckError(f"{kind} has no method {method!r} (the book's interface)", hint)
     try:
         return fn(*args)
     except Exception as exc:  # a learner's code can raise anything
-        raise LayerCheckError(f"{name} raised {type(exc).__name__}: {exc}") from exc
+        raise LearnerCodeError(
+            f"{kind}.{method} raised {type(exc).__name__}: {exc}",
+            exc,
+            learner_location(exc),
+            hint_for(exc, layer),
+        ) from exc
+
+
+def _numbers(value: Any, what: str) -> Array:
+    """A learner's result as an array of floats, or a message saying what it was."""
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise LayerCheckError(
+            f"{what} is a {type(value).__name__}, not numbers ({exc})",
+            "return a NumPy array (or a number for a loss)",
+        ) from exc
+
+
+def _interface_hint(layer: Any, missing: list[str]) -> str | None:
+    """``self.parms = [W]`` for ``self.params``: name the attribute that is close."""
+    own = list(vars(layer)) if hasattr(layer, "__dict__") else []
+    for name in missing:
+        match = close_name(name, [a for a in own if a not in ("params", "grads")])
+        if match:
+            return f"{type(layer).__name__} has {match!r}: the book's name is {name!r}"
+    return None
+
+
+def _diagnose(analytic: Array, numeric: Array) -> str | None:
+    """What a wrong gradient looks like next to the right one, when it has a simple form."""
+    if analytic.shape != numeric.shape:
+        flipped = " (transposed?)" if analytic.shape == numeric.shape[::-1] else ""
+        return (
+            f"backward gave shape {format_shape(analytic.shape)} where "
+            f"{format_shape(numeric.shape)} was expected{flipped}"
+        )
+    if not np.any(analytic):
+        return "it is all zeros"
+    scale = float(np.max(np.abs(numeric)))
+    if scale == 0:
+        return "it should be all zeros"
+    close = 1e-4 * scale
+    if np.allclose(analytic, -numeric, rtol=0, atol=close):
+        return "the sign is flipped"
+    square = analytic.ndim == 2 and analytic.shape[0] == analytic.shape[1]
+    if square and np.allclose(analytic, numeric.T, rtol=0, atol=close):
+        return "it is the right gradient transposed"
+    k = float(np.sum(analytic * numeric) / np.sum(numeric * numeric))
+    if k != 0 and np.allclose(analytic, k * numeric, rtol=0, atol=close):
+        parts = round(1 / k)
+        if abs(k) < 1 and parts != 0 and abs(1 / k - parts) < 1e-6:
+            return f"it is 1/{parts} of the right one"  # a mean where a sum belongs, often
+        return f"it is {short(k)} times the right one"
+    return None
 
 
 def check_layer(
@@ -214,7 +337,7 @@ def check_layer(
     *inputs: Any,
     dout: Any = None,
     eps: float = DEFAULT_EPS,
-    tolerance: float = DEFAULT_TOLERANCE,
+    tolerance: float = LAYER_TOLERANCE,
     seed: int = 0,
 ) -> GradCheckReport:
     """Check a layer with the book's interface against central differences.
@@ -222,67 +345,145 @@ def check_layer(
     Float inputs and every entry of ``params`` are checked; integer inputs (labels) are
     passed through unchecked. ``dout`` defaults to random numbers, which catch more
     mistakes than ones (a backward that ignores dout, or sums the wrong axis).
+
+    Besides wrong numbers, ``problems`` names the slips that right numbers can hide: a
+    backward that changes the caller's ``dout`` or a forward that changes its input in
+    place, gradients not written into ``grads`` in place. An exception in the layer's
+    code is a ``LearnerCodeError`` that says where (file and line) and, for a known slip,
+    what to change.
     """
+    kind = type(layer).__name__
     params = getattr(layer, "params", None)
     grads = getattr(layer, "grads", None)
     problems: list[str] = []
     if not isinstance(params, list) or not isinstance(grads, list):
+        missing = [n for n, v in (("params", params), ("grads", grads)) if not isinstance(v, list)]
         raise LayerCheckError(
-            f"{type(layer).__name__} needs list attributes 'params' and 'grads' "
+            f"{kind} needs list attributes 'params' and 'grads' "
             f"(the book's interface), found params={type(params).__name__}, "
-            f"grads={type(grads).__name__}"
+            f"grads={type(grads).__name__}",
+            _interface_hint(layer, missing),
         )
     if len(params) != len(grads):
         problems.append(f"params has {len(params)} arrays but grads has {len(grads)}")
+    for j, p in enumerate(params):
+        if not (isinstance(p, np.ndarray) and np.issubdtype(p.dtype, np.floating)):
+            found = p.dtype if isinstance(p, np.ndarray) else type(p).__name__
+            raise LayerCheckError(
+                f"params[{j}] of {kind} is {found}, not an array of floats: the check "
+                "nudges every entry in place by a tiny step",
+                "build params from float arrays, e.g. np.random.randn(...) or "
+                "np.array(..., dtype=float)",
+            )
+    input_labels = input_names(layer) or []
+    names = param_names(type(layer))
+    param_labels = names if names and len(names) == len(params) else [None] * len(params)
+
     arrays_in = [np.array(x) for x in inputs]
     checked = [i for i, x in enumerate(arrays_in) if np.issubdtype(x.dtype, np.floating)]
     for i in checked:
         arrays_in[i] = arrays_in[i].astype(np.float64)
 
-    out = np.asarray(_call(layer, "forward", *arrays_in), dtype=np.float64)
+    def label(i: int) -> str:
+        return input_labels[i] if i < len(input_labels) else f"inputs[{i}]"
+
+    given = [x.copy() for x in arrays_in]
+    raw_out = _call(layer, "forward", *given)
+    for i, (x, seen) in enumerate(zip(arrays_in, given, strict=True)):
+        if not np.array_equal(x, seen):
+            problems.append(
+                f"forward changed its input {label(i)} in place (work on a copy: the caller "
+                "still needs it)"
+            )
+    if raw_out is None:
+        raise LayerCheckError(
+            f"{kind}.forward returned None", "end forward with the result: return out"
+        )
+    out = _numbers(raw_out, f"{kind}.forward")
     if dout is None:
-        dout_arr = np.random.default_rng(seed).standard_normal(out.shape)
+        dout_arr = np.asarray(np.random.default_rng(seed).standard_normal(out.shape))
     else:
         dout_arr = np.broadcast_to(np.asarray(dout, dtype=np.float64), out.shape).copy()
     dout_given = dout_arr.copy()
+    grad_arrays = list(grads)
     backward_out = _call(layer, "backward", dout_given)
     if not np.array_equal(dout_given, dout_arr):
         problems.append(
             "backward changed the caller's dout in place (work on a copy: the upstream "
             "gradient is still needed elsewhere)"
         )
+    grads_now: list[Any] = grads
+    grads_after = getattr(layer, "grads", None)
+    if grads_after is not grads:
+        problems.append(
+            "backward gave self.grads a new list: write into the arrays it holds "
+            "(self.grads[0][...] = dW), since a model or optimizer holds the old ones"
+        )
+        if isinstance(grads_after, list) and len(grads_after) == len(grads):
+            grads_now = grads_after  # check the numbers it meant, all the same
+    else:
+        for j, (before, now) in enumerate(zip(grad_arrays, grads_now, strict=True)):
+            if now is not before:
+                problems.append(
+                    f"backward replaced grads[{j}] by a new array (grads[{j}] = ...) instead "
+                    f"of writing into it (grads[{j}][...] = ...): a model or optimizer holding "
+                    "the old array never sees the gradient"
+                )
     dxs = list(backward_out) if isinstance(backward_out, tuple | list) else [backward_out]
-    analytic_params = [np.array(g, dtype=np.float64) for g in grads]
+    analytic_params = [np.array(g, dtype=np.float64) for g in grads_now]
+
+    def _forward_again(*args: Array) -> Array:
+        value = _numbers(_call(layer, "forward", *args), f"{kind}.forward")
+        if value.shape != out.shape:
+            raise LayerCheckError(
+                f"{kind}.forward gave shape {format_shape(value.shape)} for inputs of the "
+                f"same shapes that gave {format_shape(out.shape)} before"
+            )
+        return value
 
     def f_inputs(index: int) -> Callable[[Array], float]:
         def f(x: Array) -> float:
-            args = [*arrays_in]
+            args = [a.copy() for a in arrays_in]
             args[index] = x
-            return float(np.sum(dout_arr * _call(layer, "forward", *args)))
+            return float(np.sum(dout_arr * _forward_again(*args)))
 
         return f
 
     def f_params(_: Array) -> float:
-        return float(np.sum(dout_arr * _call(layer, "forward", *arrays_in)))
+        args = [a.copy() for a in arrays_in]
+        return float(np.sum(dout_arr * _forward_again(*args)))
 
     arrays: list[ArrayCheck] = []
     for n, i in enumerate(checked):
         name = f"inputs[{i}]"
         if n >= len(dxs) or dxs[n] is None:
-            problems.append(f"backward returned no gradient for {name}")
+            problems.append(
+                f"backward returned no gradient for {label(i)} ({name}): "
+                "does it end with return dx?"
+            )
             continue
         numeric = numerical_gradient(f_inputs(i), arrays_in[i].copy(), eps)
-        arrays.append(compare(name, np.asarray(dxs[n], dtype=np.float64), numeric, tolerance))
+        dx = _numbers(dxs[n], f"{kind}.backward's gradient for {label(i)}")
+        check = compare(name, dx, numeric, tolerance)
+        arrays.append(_with_note(check, input_labels[i] if i < len(input_labels) else None))
     for j, (p, g) in enumerate(zip(params, analytic_params, strict=False)):
         name = f"params[{j}]"
         if g.shape != np.shape(p):
-            problems.append(f"grads[{j}] has shape {g.shape} but params[{j}] has {np.shape(p)}")
+            problems.append(
+                f"grads[{j}] has shape {format_shape(g.shape)} but params[{j}] has "
+                f"{format_shape(np.shape(p))}"
+            )
             continue
         numeric = numerical_gradient(f_params, p, eps)
-        check = compare(name, g, numeric, tolerance)
+        check = _with_note(compare(name, g, numeric, tolerance), param_labels[j])
         if not check.passed and not np.any(g):
             problems.append(
                 f"grads[{j}] is all zeros: does backward write it in place (grads[{j}][...] = ...)?"
             )
         arrays.append(check)
     return GradCheckReport(arrays, eps, tolerance, problems)
+
+
+def _with_note(check: ArrayCheck, label: str | None) -> ArrayCheck:
+    note = None if check.passed else _diagnose(check.analytic, check.numeric)
+    return replace(check, label=label, note=note)

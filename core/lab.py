@@ -23,7 +23,7 @@ from core.errors import LimitError, NonFiniteError
 from core.messages import Term, Text
 from core.models import TwoLayerNet
 from core.optimizers import hyperparameter_term, make_optimizer
-from core.trainer import History, Trainer, train_spiral
+from core.trainer import EpochCallback, History, Trainer, train_spiral
 
 Array = NDArray[np.float64]
 
@@ -132,11 +132,12 @@ def boundary_grid(model: TwoLayerNet, x: Array, cells: int = GRID) -> Boundary:
     return Boundary(x_min, x_max, y_min, y_max, cells, cells, classes.tolist())
 
 
-def train(settings: TrainSettings) -> LabRun:
+def train(settings: TrainSettings, callback: EpochCallback | None = None) -> LabRun:
     """Train TwoLayerNet(2, hidden_size, classes) on the data set, as ``settings`` say.
 
-    Raises ValueError (from the core) for settings it refuses, and ``NonFiniteError``
-    if the loss stops being a finite number.
+    ``callback`` is called after every epoch with (epoch, average loss, accuracy): the
+    command line's progress bar. Raises ValueError (from the core) for settings it
+    refuses, and ``NonFiniteError`` if the loss stops being a finite number.
     """
     s = settings
     if s.dataset not in DATASETS:
@@ -149,6 +150,7 @@ def train(settings: TrainSettings) -> LabRun:
             optimizer=s.optimizer,
             lr=s.lr,
             seed=s.seed,
+            callback=callback,
         )
         model, history, x, t = run.model, run.history, run.x, run.t
     else:
@@ -157,7 +159,9 @@ def train(settings: TrainSettings) -> LabRun:
         rng = np.random.default_rng(s.seed)
         model = TwoLayerNet(2, s.hidden_size, t.shape[1], rng=rng)
         trainer = Trainer(model, optimizer, rng=rng)
-        history = trainer.fit(x, t, max_epoch=s.max_epoch, batch_size=s.batch_size)
+        history = trainer.fit(
+            x, t, max_epoch=s.max_epoch, batch_size=s.batch_size, callback=callback
+        )
     if not all(np.isfinite(history.loss)):
         epoch = next(k for k, v in enumerate(history.loss, 1) if not np.isfinite(v))
         raise NonFiniteError.of(

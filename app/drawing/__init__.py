@@ -3,9 +3,13 @@
 In a notebook::
 
     from app.drawing import Picture, render_svg
+    from core import run_graph
     from core.examples import EXAMPLES
     Picture(EXAMPLES["apple_orange"].spec)      # shows itself, values and gradients
+    run_graph(EXAMPLES["apple"].spec)           # so does a result, once this is imported
     svg_text = render_svg(EXAMPLES["apple"].spec)
+
+``raster.svg_to_png`` turns any of the drawings into PNG (resvg, offline).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from app.drawing import notebook
 from app.drawing.layout import Layout, layout_graph
 from app.drawing.svg import render_layout, render_svg, shapes_for
 
@@ -28,4 +33,16 @@ class Picture:
         return render_svg(self.spec, self.result)
 
 
-__all__ = ["Layout", "Picture", "layout_graph", "render_layout", "render_svg", "shapes_for"]
+# Inside IPython, core graph results draw themselves from now on (nothing happens elsewhere).
+notebook.register()
+load_ipython_extension = notebook.load_ipython_extension
+
+__all__ = [
+    "Layout",
+    "Picture",
+    "layout_graph",
+    "load_ipython_extension",
+    "render_layout",
+    "render_svg",
+    "shapes_for",
+]

@@ -186,7 +186,9 @@ class _Rules:
         timeline: Timeline,
         texts: Mapping[str, str],
         written: _Written,
+        lang: str,
     ) -> None:
+        self.lang = lang
         self.nodes = {n.id: n for n in result.nodes}
         self.edges = {(e.source, e.target, e.index): e for e in result.edges}
         self.attrs = {
@@ -219,10 +221,13 @@ class _Rules:
                 text += f" = {fill(template, numbers)}"
             return text
 
+        # what the rule means, in the book's words (the registry's note)
+        note = _line("note", rule.note.get(self.lang) or rule.note["en"])
         if step.kind == "forward":
             return [
                 _line("step-title", fill(self.texts["rule_forward"], {"node": n.id})),
                 _line("rule", f"{n.id} = {written(rule.forward)} = {self.label(n.value)}"),
+                note,
             ]
         out = [
             _line("step-title", fill(self.texts["rule_backward"], {"node": n.id})),
@@ -246,6 +251,7 @@ class _Rules:
             total = f"∂L/∂{src} = {parts} = {self.label(self.nodes[src].grad)}"
             tokens = {"node": src, "count": str(len(fed)), "sum": total}
             out.append(_line("rule grad", fill(self.texts["rule_fanout"], tokens)))
+        out.append(note)
         return out
 
     def _tokens(self, n: NodeResult) -> tuple[dict[str, str], dict[str, str], set[str]]:
@@ -310,15 +316,17 @@ def run_view(
     words: Mapping[str, str],
     texts: Mapping[str, str],
     op_titles: Mapping[str, str],
+    lang: str = "en",
 ) -> dict[str, Any]:
     """Everything the explorer shows of ``result``, at every stage, as data.
 
     ``words`` are the picture's (as :func:`app.drawing.render_layout` takes them), ``texts``
-    the page's (state_*, rule_*), ``op_titles`` each op's name for people.
+    the page's (state_*, rule_*), ``op_titles`` each op's name for people, ``lang`` picks
+    each op's note.
     """
     timeline = Timeline(result)
     written = _Written(words)
-    rules = _Rules(spec, result, timeline, texts, written)
+    rules = _Rules(spec, result, timeline, texts, written, lang)
     stages = []
     for s in range(timeline.total + 1):
         key, counts = timeline.state(s)

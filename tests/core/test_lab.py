@@ -91,3 +91,15 @@ def test_core_lab_imports_only_numpy_and_the_core() -> None:
         for alias in node.names
     }
     assert imported <= {"__future__", "dataclasses", "typing", "numpy", "core"}, imported
+
+
+@pytest.mark.parametrize("dataset", ["spiral", "moons"])
+def test_lab_reports_every_epoch_to_the_callback(dataset: str) -> None:
+    seen: list[tuple[int, float, float]] = []
+    run = train(
+        TrainSettings(dataset=dataset, max_epoch=4),
+        callback=lambda epoch, loss, acc: seen.append((epoch, loss, acc)),
+    )
+    assert [e for e, _, _ in seen] == [1, 2, 3, 4]
+    assert [loss for _, loss, _ in seen] == run.history.loss
+    assert [acc for _, _, acc in seen] == run.history.accuracy

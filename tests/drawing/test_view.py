@@ -153,7 +153,9 @@ def test_the_local_rule_of_mul_fills_the_registrys_template_with_the_runs_number
         "dout = the gradient arriving from the right = 1",
         "∂L/∂all_price = dout × tax = 1 × 1.1 = 1.1",
         "∂L/∂tax = dout × all_price = 1 × 650 = 650",
+        OPS["mul"].rule.note["en"],  # type: ignore[union-attr]
     ]
+    assert backward_at_price["lines"][-1]["cls"] == "note"
     forward_at_price = [line["text"] for line in stages[4]["lines"]]
     assert forward_at_price[1] == "price = all_price × tax = 650 × 1.1 = 715"
 
@@ -237,3 +239,13 @@ def test_the_layout_key_changes_with_the_structure_and_shapes_not_the_values() -
     assert layout_key(spec, {**shapes, "apple": (2,)}, numbers=True) != key
     spec["nodes"][-1]["op"] = "add"
     assert layout_key(spec, shapes, numbers=True) != key
+
+
+def test_the_rule_ends_with_the_ops_note_in_the_pages_language() -> None:
+    spec = EXAMPLES["apple"].spec
+    result = run_graph(spec)
+    view = run_view(
+        spec, result, words=svg_words("ko"), texts=texts("ko"), op_titles=op_titles("ko"), lang="ko"
+    )
+    last = view["stages"][1]["lines"][-1]
+    assert last == {"cls": "note", "text": OPS["mul"].rule.note["ko"]}  # type: ignore[union-attr]
