@@ -8,28 +8,42 @@
     anything else                      -> 500, code "internal_error": a bug
 
 Every body has the :class:`app.schemas.ErrorBody` shape, so a client reads one field,
-``detail``, and can point at ``node`` when there is one. The pages build theirs here too:
+``detail``, and can point at ``node`` when there is one. The API speaks English, and
+passes pydantic's own messages on.
+
+The pages' endpoints (routers made with ``route_class=page_route(...)``) answer the same
+bodies in the page's language (the ``lang`` cookie, else Accept-Language): a core error
+by its message key (:mod:`core.messages`), a field by the form's label ("배치 크기: 1
+이상이어야 합니다", :data:`app.i18n.FIELD_ERRORS`). They build theirs here too:
 :func:`graph_error_body` for a graph that cannot run, :func:`error_response_with` when
 the picture of that graph goes with it, :func:`field_error_body` for a form field.
+
+A browser asking for a page that does not exist (``Accept: text/html``, any path but the
+API's) gets the 404 as a page in the site's frame, with links to where it can go
+(:func:`not_found_page`); programs keep the JSON body.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from pydantic import ValidationError
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.i18n import FIELD_ERRORS, texts
+from app.pages import render_page, request_frame, request_language
 from app.schemas import ErrorBody, FieldError
 from app.settings import get_settings
 from core.errors import CycleError, GraphError
+from core.format import short
 
 logger = logging.getLogger("app.errors")
 
@@ -48,6 +62,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "Invalid request or graph: names the node"},
 }
 
+#: lang -> {field: its label on the page}: how a page endpoint names the fields.
+FieldLabels = Callable[[str], Mapping[str, str]]
+
 
 def error_response(
     status: int, body: ErrorBody, headers: dict[str, str] | None = None
@@ -63,11 +80,14 @@ def error_response_with(status: int, body: ErrorBody, extra: Mapping[str, Any]) 
     return JSONResponse({**extra, **body.model_dump(exclude_none=True)}, status_code=status)
 
 
-def graph_error_body(exc: GraphError) -> ErrorBody:
-    """A core error's body: its message (naming the node), its code and its node."""
-    detail = exc.message
+def graph_error_body(exc: GraphError, lang: str | None = None) -> ErrorBody:
+    """A core error's body: its message (naming the node), its code and its node.
+
+    ``lang``: as a page in that language says it; None: the API's English.
+    """
+    detail = exc.message if lang is None else exc.localized(lang)
     if isinstance(exc, CycleError) and exc.node and exc.node not in detail:
-        detail = f"{detail} (at node {exc.node!r})"
+        detail = texts(lang or "en")["error_at_node"].format(detail=detail, node=exc.node)
     return ErrorBody(detail=detail, code=exc.code, node=exc.node)
 
 
@@ -78,32 +98,61 @@ def graph_error_handler(request: Request, exc: Exception) -> JSONResponse:
 
 def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    return validation_error_response(exc)
+
+
+def validation_error_response(
+    exc: RequestValidationError,
+    lang: str | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    """400 for malformed JSON, else the 422 of :func:`invalid_request_body`."""
     errors = list(exc.errors())
     for err in errors:
         if err.get("type") == "json_invalid":
+            t = texts(lang or "en")
             reason = (err.get("ctx") or {}).get("error", "not valid JSON")
             position = err["loc"][-1] if len(err["loc"]) > 1 else None
-            where = f" at character {position}" if isinstance(position, int) else ""
-            return error_response(
-                400, ErrorBody(detail=f"malformed JSON{where}: {reason}", code="malformed_json")
+            where = (
+                t["error_json_at"].format(position=position) if isinstance(position, int) else ""
             )
-    return error_response(422, invalid_request_body(errors, getattr(exc, "body", None)))
+            detail = t["error_malformed_json"].format(where=where, reason=reason)
+            return error_response(400, ErrorBody(detail=detail, code="malformed_json"))
+    return error_response(
+        422, invalid_request_body(errors, getattr(exc, "body", None), lang, labels)
+    )
 
 
-def invalid_request_body(errors: Sequence[Any], body: Any = None) -> ErrorBody:
+def invalid_request_body(
+    errors: Sequence[Any],
+    body: Any = None,
+    lang: str | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> ErrorBody:
     """The 422 body for input that does not fit its schema: ``detail`` names the first
     field (and the node, when the field is inside one) and counts the rest; ``errors``
-    lists them all, at most 20. ``errors`` is pydantic's list, ``body`` the input."""
-    fields = [_field_error(err, body) for err in errors]
+    lists them all, at most 20. ``errors`` is pydantic's list, ``body`` the input.
+
+    ``lang``: as a page in that language says it, each field by its label in ``labels``
+    (field -> label) and each message from :data:`app.i18n.FIELD_ERRORS`; None: the
+    API's English, pydantic's own messages.
+    """
+    fields = [_field_error(err, body, lang) for err in errors]
     nodes = (_node_at(body, err.get("loc", ())) for err in errors)
     node = next((n for n in nodes if n is not None), None)
     first = fields[0] if fields else None
-    detail = "the request body does not fit the schema"
+    t = texts(lang or "en")
+    detail = t["error_schema"]
     if first is not None:
-        where = _describe(first["loc"], node)
+        if lang is None:
+            where = _describe(first["loc"], node)
+        else:
+            where = _label(first["loc"], node, t, labels or {})
         detail = f"{where}: {first['msg']}" if where else first["msg"]
-        if len(fields) > 1:
-            detail += f" (and {len(fields) - 1} more problem{'s' if len(fields) > 2 else ''})"
+        if len(fields) == 2:
+            detail += t["error_more_problem"]
+        elif len(fields) > 2:
+            detail += t["error_more_problems"].format(count=len(fields) - 1)
     return ErrorBody.model_validate(
         {"detail": detail, "code": "invalid_request", "node": node, "errors": fields[:20]}
     )
@@ -119,15 +168,23 @@ def field_error_body(field: str, detail: str) -> ErrorBody:
     )
 
 
-def validation_error_body(exc: ValidationError, given: Any = None) -> ErrorBody:
+def validation_error_body(
+    exc: ValidationError,
+    given: Any = None,
+    lang: str | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> ErrorBody:
     """The same body as the API's 422 for a pydantic ValidationError that a route raised
-    itself, e.g. validating a page's query string ``given`` against an API schema."""
-    return invalid_request_body(exc.errors(), given)
+    itself, e.g. validating a page's query string ``given`` against an API schema (in
+    ``lang`` with ``labels``, as :func:`invalid_request_body`)."""
+    return invalid_request_body(exc.errors(), given, lang, labels)
 
 
-def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
+def http_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     status = exc.status_code
+    if status == 404 and wants_html(request):
+        return not_found_page(request, exc)
     detail = str(exc.detail)
     if status == 413:
         detail = _too_large_message()
@@ -147,11 +204,26 @@ def unexpected_error_handler(request: Request, exc: Exception) -> JSONResponse:
 
 
 class NotFoundError(HTTPException):
-    """A 404 that lists what does exist."""
+    """A 404 that lists what does exist.
 
-    def __init__(self, detail: str, known: Sequence[str]) -> None:
+    A page's 404 (``route`` given) shows each known name as a link to ``route`` with that
+    ``name``, titled by ``titles`` (name -> its title in each language).
+    """
+
+    def __init__(
+        self,
+        detail: str,
+        known: Sequence[str],
+        *,
+        missing: str | None = None,
+        route: str | None = None,
+        titles: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
         super().__init__(status_code=404, detail=detail)
         self.known = list(known)
+        self.missing = missing
+        self.route = route
+        self.titles = titles or {}
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -161,17 +233,142 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, unexpected_error_handler)
 
 
+def page_route(labels: FieldLabels) -> type[APIRoute]:
+    """The route class of a page's endpoints: a core error or a body that does not fit
+    answers in the page's language, its fields named by ``labels(lang)``."""
+
+    class PageRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            handler = super().get_route_handler()
+
+            async def answer(request: Request) -> Response:
+                try:
+                    return await handler(request)
+                except RequestValidationError as exc:
+                    lang = request_language(request)
+                    return validation_error_response(exc, lang, labels(lang))
+                except GraphError as exc:
+                    return error_response(422, graph_error_body(exc, request_language(request)))
+
+            return answer
+
+    return PageRoute
+
+
+# --- the 404 page -------------------------------------------------------------------
+
+
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page: Accept puts HTML first (at least as high as JSON),
+    and the path is not the API's (every /api/ path answers JSON)."""
+    path = request.scope.get("path", "")
+    root = request.scope.get("root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root) :]
+    if path == "/api" or path.startswith("/api/"):
+        return False
+    html = json = 0.0
+    for part in (request.headers.get("accept") or "").split(","):
+        media, _, params = part.partition(";")
+        media = media.strip().lower()
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media in ("text/html", "application/xhtml+xml"):
+            html = max(html, quality)
+        elif media == "application/json" or media.endswith("+json"):
+            json = max(json, quality)
+    return html > 0 and html >= json
+
+
+def not_found_page(request: Request, exc: HTTPException) -> Response:
+    """The 404 as a page: what is missing, and links to where one can go."""
+    frame = request_frame(request)
+    t = frame.t
+    route = getattr(exc, "route", None)
+    links = []
+    if route is not None:
+        heading = t["nf_example_title"]
+        lead = t["nf_example_lead"].format(name=getattr(exc, "missing", ""))
+        titles: Mapping[str, Mapping[str, str]] = getattr(exc, "titles", {})
+        for name in getattr(exc, "known", []):
+            title = titles.get(name, {})
+            links.append(
+                {
+                    "name": name,
+                    "title": title.get(frame.lang) or title.get("en") or name,
+                    "href": str(request.url_for(route, name=name).path),
+                }
+            )
+    else:
+        heading = t["nf_title"]
+        lead = t["nf_lead"].format(path=request.url.path)
+    context = {**frame.context(), "heading": heading, "lead": lead, "links": links}
+    return render_page(request, "not_found.html", context, status=404)
+
+
 # --- naming the node a validation error is about ---------------------------------------
 
 
-def _field_error(err: Any, body: Any) -> dict[str, Any]:
+def _field_error(err: Any, body: Any, lang: str | None) -> dict[str, Any]:
     loc = [p if isinstance(p, int) else str(p) for p in err.get("loc", ())]
     if loc and loc[0] == "body":
         loc = loc[1:]
     # pydantic names the union branch it tried ("function-plain[...]"): not useful to a reader
     loc = [p for p in loc if not (isinstance(p, str) and "[" in p)]
-    msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+    if lang is None:
+        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+    else:
+        msg = _page_message(err, lang)
     return {"loc": loc, "msg": msg, "type": str(err.get("type", ""))}
+
+
+def _page_message(err: Mapping[str, Any], lang: str) -> str:
+    """pydantic's error as a page in ``lang`` says it; a core error by its own message."""
+    kind = str(err.get("type", ""))
+    ctx = err.get("ctx") or {}
+    cause = ctx.get("error")
+    if kind == "value_error" and isinstance(cause, GraphError):
+        return cause.localized(lang)
+    templates = FIELD_ERRORS.get(kind) or FIELD_ERRORS["invalid"]
+    params = {key: _ctx_text(value) for key, value in ctx.items()}
+    try:
+        return (templates.get(lang) or templates["en"]).format(**params)
+    except (KeyError, IndexError):  # a ctx without the template's placeholder
+        return FIELD_ERRORS["invalid"][lang]
+
+
+def _ctx_text(value: Any) -> str:
+    """A bound or a choice of pydantic's ctx as the page writes it."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value).replace(" or ", ", ")  # literal_error's "'a', 'b' or 'c'"
+    return str(value) if isinstance(value, int) else short(value)
+
+
+def _label(
+    loc: Sequence[str | int], node: str | None, t: Mapping[str, str], labels: Mapping[str, str]
+) -> str:
+    """Where a field is, as the page shows it: the node's id and the part of it, or the
+    form's label; else the field's path."""
+    if node is not None:
+        where = t["error_node"].format(node=node)
+        after = (
+            [p for p in loc[loc.index("nodes") + 2 :] if isinstance(p, str)]
+            if "nodes" in loc
+            else []
+        )
+        if after:
+            where += f" ({labels.get(after[0], after[0])})"
+        return where
+    for part in reversed(loc):
+        if isinstance(part, str) and part in labels:
+            return labels[part]
+    return _describe(loc, None)
 
 
 def _node_at(body: Any, loc: Sequence[Any]) -> str | None:

@@ -43,12 +43,19 @@ from app.api.deps import current_limits, json_response
 from app.drawing import shapes_for
 from app.drawing.training import curve_svg
 from app.drawing.view import error_view, fill, layout_key, run_view
-from app.errors import error_response, error_response_with, field_error_body, graph_error_body
+from app.errors import (
+    NotFoundError,
+    error_response,
+    error_response_with,
+    field_error_body,
+    graph_error_body,
+    page_route,
+)
 from app.gallery import EXPR_DEFAULT, VALUES_DEFAULT
-from app.i18n import op_titles, svg_words
+from app.i18n import EXPLORER_FIELDS, field_labels, op_titles, svg_words
 from app.pages import Frame, PageFrame, picture, render_page, route_path, templates
 from app.schemas import ErrorBody, GradCheckRequest, StepRequest, StrictModel
-from app.share import decode_graph, parse_values
+from app.share import LinkError, decode_graph, parse_values
 from core import GraphError, GraphResult, Limits, run_graph
 from core.examples import EXAMPLES
 from core.expression import expression_to_spec
@@ -59,7 +66,13 @@ from core.ops.base import Source
 from core.optimizers import OPTIMIZERS, check_hyperparameter
 from core.step import StepResult, spec_to_dict, step_graph
 
-router = APIRouter(tags=["pages"], include_in_schema=False)
+
+def _labels(lang: str) -> dict[str, str]:
+    return field_labels(EXPLORER_FIELDS, lang)
+
+
+# The endpoints' errors speak the page's language (app.errors.page_route).
+router = APIRouter(tags=["pages"], include_in_schema=False, route_class=page_route(_labels))
 
 # Nothing given: a small graph to build on; "new graph" in the build panel: one input.
 STARTER: dict[str, Any] = {
@@ -105,7 +118,7 @@ def show(spec: Mapping[str, Any], frame: PageFrame, limits: Limits) -> Shown:
     try:
         result = run_graph(spec, limits)
     except GraphError as exc:
-        error = graph_error_body(exc)
+        error = graph_error_body(exc, frame.lang)
     return shown_result(spec, result, error, frame, limits)
 
 
@@ -236,8 +249,8 @@ def explore(
     if z is not None or g is not None:
         try:
             spec = decode_graph(z, g)
-        except ValueError as exc:
-            problem = t["error_link"].format(message=str(exc))
+        except LinkError as exc:
+            problem = t["error_link"].format(message=exc.localized(frame.lang))
             return _explorer(request, frame, None, problem=problem, status=400)
         example = EXAMPLES.get(origin) if origin is not None else None
         if example is None:
@@ -264,7 +277,12 @@ def explore(
             spec = expression_to_spec(expr, parsed)
         except GraphError as exc:
             return _explorer(
-                request, frame, None, problem=exc.message, expr=expr, values=values_text
+                request,
+                frame,
+                None,
+                problem=exc.localized(frame.lang),
+                expr=expr,
+                values=values_text,
             )
         return _explorer(request, frame, spec, expr=expr, values=values_text, stage=s)
     return _explorer(request, frame, copy.deepcopy(STARTER), build_open=True, stage=s)
@@ -277,11 +295,17 @@ def explore_example(
     frame: Frame,
     s: Annotated[str | None, Query(max_length=12)] = None,
 ) -> Response:
-    lang, t = frame.lang, frame.t
+    lang = frame.lang
     example = EXAMPLES.get(name)
     if example is None:
-        problem = t["not_found"].format(name=name, known=", ".join(EXAMPLES))
-        return _explorer(request, frame, None, problem=problem, status=404)
+        known = list(EXAMPLES)
+        raise NotFoundError(
+            f"no example named {name!r}; known: {', '.join(known)}",
+            known,
+            missing=name,
+            route="explore_example",
+            titles={n: e.title for n, e in EXAMPLES.items()},
+        )
     return _explorer(
         request,
         frame,

@@ -2,11 +2,19 @@
 순전파 forward, 역전파 backward, 기울기 gradient, 국소적 계산 local computation).
 
 The language comes from the ``lang`` cookie (set by the switch), else Accept-Language.
+
+What a page says when something is wrong is here too: :data:`FIELD_ERRORS` (pydantic's
+error types, after the form's label), :data:`LAB_FIELDS` and :data:`EXPLORER_FIELDS`
+(which label names which field). The core's own errors carry their texts in both
+languages in :mod:`core.messages`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from app.i18n_learn import LEARN_TEXTS
+from core.lab import SETTING_LABELS
 from core.ops import FUNCTIONS, catalog
 
 LANGUAGES = ("en", "ko")
@@ -246,9 +254,59 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "This link does not hold a readable graph: {message}",
         "ko": "이 링크에서 그래프를 읽을 수 없습니다: {message}",
     },
-    "not_found": {
-        "en": "There is no example named {name!r}. Known: {known}.",
-        "ko": "{name!r}라는 예제는 없습니다. 있는 예제: {known}.",
+    "error_schema": {
+        "en": "the request body does not fit the schema",
+        "ko": "요청 본문이 스키마에 맞지 않습니다",
+    },
+    "error_more_problem": {"en": " (and 1 more problem)", "ko": " (문제 1개 더)"},
+    "error_more_problems": {
+        "en": " (and {count} more problems)",
+        "ko": " (문제 {count}개 더)",
+    },
+    "error_node": {"en": "node {node!r}", "ko": "노드 {node!r}"},
+    "error_at_node": {"en": "{detail} (at node {node!r})", "ko": "{detail} (노드 {node!r})"},
+    "field_inputs": {"en": "Inputs", "ko": "입력"},
+    "error_malformed_json": {
+        "en": "malformed JSON{where}: {reason}",
+        "ko": "JSON 형식이 잘못되었습니다{where}: {reason}",
+    },
+    "error_json_at": {"en": " at character {position}", "ko": " ({position}번째 글자)"},
+    # why a share link cannot be read (app.share.LinkError)
+    "link_no_graph": {"en": "the link carries no graph", "ko": "링크에 그래프가 없습니다"},
+    "link_not_base64": {"en": "not base64url", "ko": "base64url 형식이 아닙니다"},
+    "link_not_deflate": {"en": "not deflate data", "ko": "deflate로 압축된 데이터가 아닙니다"},
+    "link_too_big": {
+        "en": "the graph is over {limit} bytes",
+        "ko": "그래프가 {limit}바이트를 넘습니다",
+    },
+    "link_not_json": {"en": "not JSON ({reason})", "ko": "JSON이 아닙니다 ({reason})"},
+    "link_not_object": {
+        "en": "the JSON is not a graph object",
+        "ko": "JSON이 그래프 객체가 아닙니다",
+    },
+    # a page that does not exist (app.errors: the HTML 404)
+    "nf_title": {"en": "Page not found", "ko": "페이지를 찾을 수 없습니다"},
+    "nf_lead": {
+        "en": "There is no page at {path}.",
+        "ko": "{path}에는 페이지가 없습니다.",
+    },
+    "nf_example_title": {"en": "No such example", "ko": "그런 예제는 없습니다"},
+    "nf_example_lead": {
+        "en": "There is no example named {name!r}. These are the examples:",
+        "ko": "{name!r}라는 이름의 예제는 없습니다. 있는 예제는 다음과 같습니다:",
+    },
+    "nf_go": {"en": "Where to go from here", "ko": "여기에서 갈 수 있는 곳"},
+    # the API docs page
+    "docs_title": {"en": "The REST API", "ko": "REST API"},
+    "docs_intro": {
+        "en": "Every endpoint with its schema and an example; try one out below. "
+        "The reference itself is in English.",
+        "ko": "모든 엔드포인트의 스키마와 예시입니다. 아래에서 직접 호출해 볼 수 있습니다. "
+        "API 설명 자체는 영어로 되어 있습니다.",
+    },
+    "docs_noscript": {
+        "en": "The interactive reference needs JavaScript; the schema itself is at {url}.",
+        "ko": "대화형 문서에는 자바스크립트가 필요합니다. 스키마는 {url}에 있습니다.",
     },
     # the local rules
     "rule_forward": {"en": "Forward at {node}", "ko": "순전파: {node}"},
@@ -285,7 +343,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "책의 2층 신경망(Affine → Sigmoid → Affine, Softmax-with-Loss)을 2차원 데이터로 학습시키며 손실이 줄고 결정 경계가 만들어지는 모습을 보세요. 기본값은 2권 1장 그대로입니다: 스파이럴 데이터, 은닉층 뉴런 10개, 학습률 1.0의 SGD, 배치 크기 30, 300 에폭.",
     },
     "lab_settings": {"en": "Settings", "ko": "학습 설정"},
-    "lab_dataset": {"en": "Data set", "ko": "데이터셋"},
+    # the form's labels (lab_dataset, lab_batch, ...) are core.lab.SETTING_LABELS: see below
     "lab_dataset_hint": {
         "en": "Choosing a data set sets the optimizer and learning rate to ones that learn it.",
         "ko": "데이터셋을 고르면 옵티마이저와 학습률이 그 데이터를 학습하는 값으로 바뀝니다.",
@@ -294,12 +352,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Start from a data set's own optimizer and learning rate:",
         "ko": "데이터셋마다 알맞은 옵티마이저와 학습률로 시작하기:",
     },
-    "lab_hidden": {"en": "Hidden layer size", "ko": "은닉층 크기"},
-    "lab_optimizer": {"en": "Optimizer", "ko": "옵티마이저"},
-    "lab_lr": {"en": "Learning rate", "ko": "학습률"},
-    "lab_epochs": {"en": "Epochs", "ko": "에폭 수"},
-    "lab_batch": {"en": "Batch size", "ko": "배치 크기"},
-    "lab_seed": {"en": "Seed", "ko": "시드"},
     "lab_train": {"en": "Train", "ko": "학습 시작"},
     "lab_training": {"en": "Training…", "ko": "학습 중…"},
     "lab_trained": {"en": "Trained for {epochs} epochs.", "ko": "{epochs} 에폭 학습을 마쳤습니다."},
@@ -347,6 +399,75 @@ TEXTS: dict[str, dict[str, str]] = {
 
 TEXTS.update(LEARN_TEXTS)  # the course and the quiz (app/i18n_learn.py)
 
+#: The lab form's field -> its label's key in TEXTS; the labels are the core's, which
+#: also name the settings in its messages.
+LAB_FIELDS: dict[str, str] = {
+    "dataset": "lab_dataset",
+    "hidden_size": "lab_hidden",
+    "optimizer": "lab_optimizer",
+    "lr": "lab_lr",
+    "max_epoch": "lab_epochs",
+    "batch_size": "lab_batch",
+    "seed": "lab_seed",
+}
+TEXTS.update({key: dict(SETTING_LABELS[field]) for field, key in LAB_FIELDS.items()})
+
+#: The explorer's fields a request can get wrong -> their labels' keys in TEXTS: the step
+#: panel's optimizer and a node's parts, as the build panel names them.
+EXPLORER_FIELDS: dict[str, str] = {
+    "optimizer": "step_optimizer",
+    "id": "build_id",
+    "op": "build_op",
+    "value": "build_value",
+    "inputs": "field_inputs",
+}
+
+#: pydantic's error types, as a page says them after the field's label ("Batch size: must
+#: be at least 1"); the placeholders are the error's ``ctx``. The API keeps pydantic's own
+#: English messages.
+FIELD_ERRORS: dict[str, dict[str, str]] = {
+    "greater_than_equal": {"en": "must be at least {ge}", "ko": "{ge} 이상이어야 합니다"},
+    "less_than_equal": {"en": "must be at most {le}", "ko": "{le} 이하여야 합니다"},
+    "greater_than": {"en": "must be greater than {gt}", "ko": "{gt}보다 커야 합니다"},
+    "less_than": {"en": "must be less than {lt}", "ko": "{lt}보다 작아야 합니다"},
+    "int_type": {"en": "must be a whole number", "ko": "정수여야 합니다"},
+    "int_parsing": {"en": "must be a whole number", "ko": "정수여야 합니다"},
+    "int_from_float": {"en": "must be a whole number", "ko": "정수여야 합니다"},
+    "float_type": {"en": "must be a number", "ko": "숫자여야 합니다"},
+    "float_parsing": {"en": "must be a number", "ko": "숫자여야 합니다"},
+    "finite_number": {"en": "must be a finite number", "ko": "유한한 수여야 합니다"},
+    "bool_type": {"en": "must be true or false", "ko": "true 또는 false여야 합니다"},
+    "string_type": {"en": "must be text", "ko": "문자열이어야 합니다"},
+    "string_too_short": {
+        "en": "must be at least {min_length} characters long",
+        "ko": "{min_length}자 이상이어야 합니다",
+    },
+    "string_too_long": {
+        "en": "must be at most {max_length} characters long",
+        "ko": "{max_length}자 이하여야 합니다",
+    },
+    "too_short": {
+        "en": "must have at least {min_length} entries",
+        "ko": "항목이 {min_length}개 이상이어야 합니다",
+    },
+    "too_long": {
+        "en": "must have at most {max_length} entries",
+        "ko": "항목이 {max_length}개 이하여야 합니다",
+    },
+    "list_type": {"en": "must be a list", "ko": "목록이어야 합니다"},
+    "dict_type": {"en": "must be an object", "ko": "객체여야 합니다"},
+    "model_type": {"en": "must be an object", "ko": "객체여야 합니다"},
+    "model_attributes_type": {"en": "must be an object", "ko": "객체여야 합니다"},
+    "literal_error": {
+        "en": "must be one of {expected}",
+        "ko": "다음 중 하나여야 합니다: {expected}",
+    },
+    "enum": {"en": "must be one of {expected}", "ko": "다음 중 하나여야 합니다: {expected}"},
+    "missing": {"en": "is missing", "ko": "값이 없습니다"},
+    "extra_forbidden": {"en": "is not a field here", "ko": "여기에 없는 항목입니다"},
+    "invalid": {"en": "is not valid", "ko": "올바르지 않습니다"},
+}
+
 
 def pick_language(cookie: str | None, accept_language: str | None) -> str:
     """The cookie wins; else the best-rated of our languages in Accept-Language."""
@@ -376,6 +497,12 @@ def texts(lang: str) -> dict[str, str]:
     found = {key: by_lang.get(lang) or by_lang["en"] for key, by_lang in TEXTS.items()}
     found["expr_hint"] = found["expr_hint"].replace("{functions}", ", ".join(FUNCTIONS))
     return found
+
+
+def field_labels(fields: Mapping[str, str], lang: str) -> dict[str, str]:
+    """``{field: its label in lang}`` for a table such as :data:`LAB_FIELDS`."""
+    t = texts(lang)
+    return {field: t[key] for field, key in fields.items()}
 
 
 def svg_words(lang: str) -> dict[str, str]:

@@ -24,8 +24,8 @@ from pydantic import ValidationError
 
 from app.api.train import TrainRequest
 from app.drawing.training import boundary_svg, curve_svg, format_accuracy, format_loss
-from app.errors import validation_error_body
-from app.i18n import lab_words, pick_language, texts
+from app.errors import page_route, validation_error_body
+from app.i18n import LAB_FIELDS, field_labels, lab_words, pick_language, texts
 from app.pages import (
     SECURITY_HEADERS,
     AcceptLanguage,
@@ -38,7 +38,13 @@ from core.datasets import DATASET_DEFAULTS, DATASET_TITLES, DATASETS
 from core.lab import MAX_ITERATIONS, POINTS, TrainSettings, run_to_dict, train
 from core.optimizers import OPTIMIZERS
 
-router = APIRouter(tags=["pages"], include_in_schema=False)
+
+def _labels(lang: str) -> dict[str, str]:
+    return field_labels(LAB_FIELDS, lang)
+
+
+# Errors name the form's labels, in the page's language (app.errors.page_route).
+router = APIRouter(tags=["pages"], include_in_schema=False, route_class=page_route(_labels))
 
 FIELDS = tuple(TrainRequest.model_fields)
 #: The summary's text while there is no run to show.
@@ -119,7 +125,7 @@ def lab(
         # setting left out is the data set's default.
         settings = TrainRequest.model_validate(given, strict=False).settings()
     except ValidationError as exc:
-        problem = validation_error_body(exc, given).detail
+        problem = validation_error_body(exc, given, lang, _labels(lang)).detail
         form = defaults_for(given)
     else:
         form = dict(vars(settings))

@@ -3,6 +3,9 @@
     Frame                        a route's page frame, as a FastAPI dependency:
                                  ``def gallery(request: Request, frame: Frame)``
     render_page(request, ...)    a template with the Content-Security-Policy headers
+    request_frame(request)       the frame of any request, outside a route (error pages)
+    request_language(request)    the page's language: the ``lang`` cookie, else
+                                 Accept-Language
     picture(spec, result, lang)  a graph's SVG in the page's language
     GET  /lang/{code}?next=      remembers the language in a cookie
     GET  /theme/{name}?next=     remembers the theme in a cookie
@@ -101,6 +104,19 @@ def frame_of(
 
 
 Frame = Annotated[PageFrame, Depends(frame_of)]
+
+
+def request_frame(request: Request) -> PageFrame:
+    """The frame of a request that no route's dependencies read (an error page's)."""
+    cookies, headers = request.cookies, request.headers
+    return frame_of(
+        request, cookies.get("lang"), cookies.get("theme"), headers.get("accept-language")
+    )
+
+
+def request_language(request: Request) -> str:
+    """The language a page speaks to this request: as :data:`Frame` picks it."""
+    return pick_language(request.cookies.get("lang"), request.headers.get("accept-language"))
 
 
 def page_frame(

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from app.drawing import labels
-from app.drawing.view import Timeline, _Rules, _Written, fill
+from app.drawing.view import Timeline, _Rules, fill
 from core import Limits, run_graph
 from core.format import format_shape, full, short
 from core.ops import OPS
@@ -112,7 +112,7 @@ def check(
     template = (
         rule.backward[question.index] if rule and question.index < len(rule.backward) else None
     )
-    rules = _Rules(spec, result, Timeline(result), texts, _Written(words), lang)
+    rules = _Rules(spec, result, Timeline(result), texts, lang)
     names, numbers, arrays = rules._tokens(node)
     src = question.source
     formula = f"∂L/∂{src}"

@@ -5,7 +5,8 @@
     parse_values("x=1, W=[[1, 2]]") -> {"x": 1, "W": [[1, 2]]}
 
 ``static/js/share.js`` makes the same links in the browser. Each function raises
-ValueError with a readable message on anything it cannot read.
+ValueError with a readable message on anything it cannot read; for a link, a
+:class:`LinkError`, which a page says in its language.
 """
 
 from __future__ import annotations
@@ -18,33 +19,47 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
+from app.i18n import TEXTS
+
 MAX_URL_GRAPH_BYTES = 2_000_000  # a decompressed graph from a URL, at most
+
+
+class LinkError(ValueError):
+    """A share link that holds no readable graph: ``key`` is its text in ``app.i18n``."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key, self.params = key, params
+        super().__init__(self.localized("en"))
+
+    def localized(self, lang: str) -> str:
+        texts = TEXTS[self.key]
+        return (texts.get(lang) or texts["en"]).format(**self.params)
 
 
 def decode_graph(z: str | None, g: str | None) -> dict[str, Any]:
     """The spec a share link carries: ``z`` is raw-deflated JSON, ``g`` plain JSON, both
-    base64url without padding. Raises ValueError with a readable message."""
+    base64url without padding. Raises LinkError (a ValueError) with a readable message."""
     token = z if z is not None else g
     if token is None:
-        raise ValueError("the link carries no graph")
+        raise LinkError("link_no_graph")
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
     except (binascii.Error, ValueError):
-        raise ValueError("not base64url") from None
+        raise LinkError("link_not_base64") from None
     if z is not None:
         inflater = zlib.decompressobj(-15)
         try:
             raw = inflater.decompress(raw, MAX_URL_GRAPH_BYTES)
         except zlib.error:
-            raise ValueError("not deflate data") from None
+            raise LinkError("link_not_deflate") from None
         if inflater.unconsumed_tail:
-            raise ValueError(f"the graph is over {MAX_URL_GRAPH_BYTES} bytes")
+            raise LinkError("link_too_big", limit=MAX_URL_GRAPH_BYTES)
     try:
         spec = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"not JSON ({exc})") from None
+        raise LinkError("link_not_json", reason=str(exc)) from None  # Python's own words
     if not isinstance(spec, dict):
-        raise ValueError("the JSON is not a graph object")
+        raise LinkError("link_not_object")
     return spec
 
 

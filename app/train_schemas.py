@@ -15,7 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.schemas import StrictModel
 from core.datasets import DATASET_DEFAULTS, DATASETS
-from core.lab import LEARNED_MARGIN, MAX_ITERATIONS, POINTS, TrainSettings, iterations
+from core.lab import (
+    LEARNED_MARGIN,
+    POINTS,
+    TrainSettings,
+    check_iterations,
+)
 from core.optimizers import OPTIMIZERS
 
 if TYPE_CHECKING:
@@ -99,13 +104,9 @@ class TrainRequest(StrictModel):
 
     @model_validator(mode="after")
     def _bounded_work(self) -> Self:
-        work = iterations(self.max_epoch, self.batch_size)
-        if work > MAX_ITERATIONS:
-            raise ValueError(
-                f"max_epoch {self.max_epoch} with batch_size {self.batch_size} makes {work} "
-                f"updates ({self.max_epoch} x {POINTS // self.batch_size}); the limit is "
-                f"{MAX_ITERATIONS}: use fewer epochs or larger batches"
-            )
+        # at most MAX_ITERATIONS updates; the core's LimitError is a ValueError, which
+        # pydantic reports as a value_error (its message names both settings)
+        check_iterations(self.max_epoch, self.batch_size)
         return self
 
     def settings(self) -> TrainSettings:

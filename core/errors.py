@@ -24,25 +24,53 @@ that the API can pass it on unchanged and the explorer can show it next to that 
     │                             .hint says what to try, when a known slip is behind it
     └── LearnerCodeError          the learner's own code raised; .exception is what it
                                   raised, .location the line of their file (core.slips)
+
+The core raises each graph error with a message key and its parameters
+(:mod:`core.messages`): ``exc.message`` is the English text, what the API and the command
+line say; ``exc.localized("ko")`` is the same error as a page in that language says it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self
+
+from core.messages import Message
 
 if TYPE_CHECKING:
     from core.slips import Location
 
 
 class GraphError(ValueError):
-    """A graph the engine cannot run. ``node`` names the node at fault, if any."""
+    """A graph the engine cannot run. ``node`` names the node at fault, if any.
+
+    ``key`` and ``params`` are the message's (None and {} for an error made from a plain
+    text, which then reads the same in every language).
+    """
 
     code = "invalid_graph"
+    key: str | None = None
+    params: Mapping[str, Any] = {}
 
-    def __init__(self, message: str, node: str | None = None) -> None:
+    def __init__(self, message: str | Message, node: str | None = None) -> None:
+        if isinstance(message, Message):
+            self.key, self.params = message.key, message.params
+            message = message.text()
         super().__init__(message)
         self.message = message
         self.node = node
+
+    @classmethod
+    def of(cls, key: str, node: str | None = None, /, **params: Any) -> Self:
+        """``ShapeError.of("matmul_columns", node, x=..., w=...)``: the error saying the
+        message ``key`` of :data:`core.messages.MESSAGES` with ``params``."""
+        return cls(Message(key, params), node)
+
+    def localized(self, lang: str) -> str:
+        """The message as a page in ``lang`` says it (its terms by their labels)."""
+        if self.key is None:
+            return self.message
+        return Message(self.key, self.params).text(lang, page=True)
 
 
 class SpecError(GraphError):
@@ -91,7 +119,7 @@ class OptimizerError(SpecError):
 class CycleError(GraphError):
     code = "cycle"
 
-    def __init__(self, message: str, cycle: list[str]) -> None:
+    def __init__(self, message: str | Message, cycle: list[str]) -> None:
         super().__init__(message, node=cycle[0] if cycle else None)
         self.cycle = cycle
 

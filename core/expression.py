@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.errors import ExpressionError
+from core.messages import Message, msg
 from core.ops import FUNCTIONS as OP_FUNCTIONS
 from core.spec import DEFAULT_LIMITS, ID_PATTERN, Limits, parse_array
 
@@ -43,36 +44,35 @@ BINARY_OPS: dict[type[ast.operator], str] = {
     ast.MatMult: "matmul",
 }
 
-GRAMMAR = (
-    "numbers, variables, + - * / @, unary -, ** with a number as exponent, parentheses, "
-    "and calls of " + ", ".join(FUNCTIONS)
-)
+#: The grammar in a message's words (its English text is the API schema's description).
+GRAMMAR_WORDS = msg("grammar", functions=", ".join(FUNCTIONS))
+GRAMMAR = GRAMMAR_WORDS.text()
 
-# What a learner might try, said in their words rather than the ast's.
+# What a learner might try, said in their words rather than the ast's (message keys).
 _REFUSED: dict[type[ast.AST], str] = {
-    ast.Attribute: "attribute access (a.b)",
-    ast.Subscript: "indexing or slicing (a[i])",
-    ast.Lambda: "lambda",
-    ast.ListComp: "a list comprehension",
-    ast.SetComp: "a set comprehension",
-    ast.DictComp: "a dict comprehension",
-    ast.GeneratorExp: "a generator expression",
-    ast.Compare: "a comparison",
-    ast.BoolOp: "'and' / 'or'",
-    ast.IfExp: "'... if ... else ...'",
-    ast.NamedExpr: "assignment (:=)",
-    ast.Tuple: "a tuple",
-    ast.List: "a list literal",
-    ast.Dict: "a dict literal",
-    ast.Set: "a set literal",
-    ast.Starred: "unpacking (*a)",
-    ast.JoinedStr: "an f-string",
-    ast.Await: "await",
-    ast.Yield: "yield",
-    ast.YieldFrom: "yield",
+    ast.Attribute: "syntax_attribute",
+    ast.Subscript: "syntax_subscript",
+    ast.Lambda: "syntax_lambda",
+    ast.ListComp: "syntax_listcomp",
+    ast.SetComp: "syntax_setcomp",
+    ast.DictComp: "syntax_dictcomp",
+    ast.GeneratorExp: "syntax_genexp",
+    ast.Compare: "syntax_compare",
+    ast.BoolOp: "syntax_boolop",
+    ast.IfExp: "syntax_ifexp",
+    ast.NamedExpr: "syntax_namedexpr",
+    ast.Tuple: "syntax_tuple",
+    ast.List: "syntax_list",
+    ast.Dict: "syntax_dict",
+    ast.Set: "syntax_set",
+    ast.Starred: "syntax_starred",
+    ast.JoinedStr: "syntax_fstring",
+    ast.Await: "syntax_await",
+    ast.Yield: "syntax_yield",
+    ast.YieldFrom: "syntax_yield",
 }
 
-_OPERATOR_TEXT: dict[type[ast.AST], str] = {
+_OPERATOR_TEXT: dict[type[ast.AST], str | Message] = {
     ast.FloorDiv: "//",
     ast.Mod: "%",
     ast.LShift: "<<",
@@ -82,7 +82,7 @@ _OPERATOR_TEXT: dict[type[ast.AST], str] = {
     ast.BitXor: "^",
     ast.Invert: "~",
     ast.Not: "not",
-    ast.UAdd: "unary +",
+    ast.UAdd: msg("syntax_unary_plus"),
 }
 
 
@@ -115,34 +115,36 @@ def expression_to_spec(
 def parse_expression(expression: str) -> ast.expr:
     """Parse and check the grammar; return the expression's tree. Nothing is evaluated."""
     if not isinstance(expression, str):
-        raise ExpressionError("the expression must be a string")
+        raise ExpressionError.of("expr_not_string")
     if len(expression) > MAX_EXPRESSION_CHARS:
-        raise ExpressionError(
-            f"the expression has {len(expression)} characters; the limit is {MAX_EXPRESSION_CHARS}"
+        raise ExpressionError.of(
+            "expr_too_long", None, count=len(expression), limit=MAX_EXPRESSION_CHARS
         )
     text = expression.strip()
     if not text:
-        raise ExpressionError("the expression is empty")
+        raise ExpressionError.of("expr_empty")
     if _bracket_depth(text) > MAX_NESTING:
         raise _too_deep()
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as err:
-        where = f" at column {err.offset}" if err.offset else ""
-        raise ExpressionError(f"the expression is not valid{where}: {err.msg}") from None
+        # Python's own reason ("'(' was never closed") is passed on as it is
+        if err.offset:
+            raise ExpressionError.of(
+                "expr_syntax_at", None, column=err.offset, reason=err.msg
+            ) from None
+        raise ExpressionError.of("expr_syntax", None, reason=err.msg) from None
     except (RecursionError, MemoryError):
         raise _too_deep() from None
     except ValueError as err:  # e.g. a NUL character
-        raise ExpressionError(f"the expression is not valid: {err}") from None
+        raise ExpressionError.of("expr_syntax", None, reason=str(err)) from None
     _check_depth(tree.body)
     _check_grammar(tree.body)
     return tree.body
 
 
 def _too_deep() -> ExpressionError:
-    return ExpressionError(
-        f"the expression nests deeper than {MAX_NESTING} levels (operations inside operations)"
-    )
+    return ExpressionError.of("expr_too_deep", None, max=MAX_NESTING)
 
 
 def _bracket_depth(text: str) -> int:
@@ -176,7 +178,9 @@ def _check_grammar(root: ast.expr) -> None:
                 node, (*BINARY_OPS, ast.Pow, ast.USub)
             ):
                 text = _OPERATOR_TEXT.get(type(node), type(node).__name__)
-                raise ExpressionError(f"the operator {text} is not allowed; allowed: {GRAMMAR}")
+                raise ExpressionError.of(
+                    "expr_operator", None, operator=text, grammar=GRAMMAR_WORDS
+                )
             continue
         if isinstance(node, ast.BinOp | ast.UnaryOp | ast.Name):
             continue
@@ -186,40 +190,43 @@ def _check_grammar(root: ast.expr) -> None:
         if isinstance(node, ast.Call):
             _check_call(node)
             continue
-        what = _REFUSED.get(type(node), type(node).__name__)
-        raise ExpressionError(f"{what} is not allowed in an expression; allowed: {GRAMMAR}")
+        key = _REFUSED.get(type(node))
+        what = msg(key) if key else type(node).__name__
+        raise ExpressionError.of("expr_refused", None, what=what, grammar=GRAMMAR_WORDS)
 
 
 def _check_call(node: ast.Call) -> None:
     if not isinstance(node.func, ast.Name):
-        raise ExpressionError(
-            f"only the functions {', '.join(FUNCTIONS)} can be called, by name "
-            f"(found a call of {ast.unparse(node.func)!r})"
+        raise ExpressionError.of(
+            "expr_call_not_name",
+            None,
+            functions=", ".join(FUNCTIONS),
+            found=repr(ast.unparse(node.func)),
         )
     name = node.func.id
     if name not in FUNCTIONS:
-        raise ExpressionError(
-            f"unknown function {name!r}; the functions are {', '.join(FUNCTIONS)}"
+        raise ExpressionError.of(
+            "expr_unknown_function", None, name=name, functions=", ".join(FUNCTIONS)
         )
     if node.keywords:
-        raise ExpressionError(f"{name}() takes no keyword arguments")
+        raise ExpressionError.of("expr_keywords", None, name=name)
     if len(node.args) != 1:
-        raise ExpressionError(f"{name}() takes exactly one argument, got {len(node.args)}")
+        raise ExpressionError.of("expr_arg_count", None, name=name, count=len(node.args))
 
 
 def _number(node: ast.Constant) -> float:
     value = node.value
     # bool is an int in Python, but True is not a number here
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ExpressionError(
-            f"{value!r:.40} is not allowed in an expression: only numbers are; allowed: {GRAMMAR}"
+        raise ExpressionError.of(
+            "expr_constant", None, value=f"{value!r:.40}", grammar=GRAMMAR_WORDS
         )
     try:
         number = float(value)
     except OverflowError:
         number = math.inf
     if not math.isfinite(number):
-        raise ExpressionError("a number in the expression is too large (over about 1.8e308)")
+        raise ExpressionError.of("expr_number_too_large")
     return number
 
 
@@ -261,18 +268,16 @@ class _Builder:
             return self._op(BINARY_OPS[type(node.op)], [left, right])
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             return self._op(FUNCTIONS[node.func.id], [self._visit(node.args[0])])
-        raise ExpressionError(f"{type(node).__name__} is not allowed; allowed: {GRAMMAR}")
+        raise ExpressionError.of("expr_node", None, what=type(node).__name__, grammar=GRAMMAR_WORDS)
 
     def _variable(self, name: str) -> str:
         if name in FUNCTIONS:
-            raise ExpressionError(f"{name} is a function: call it, as in {name}(x)", name)
+            raise ExpressionError.of("expr_function_as_variable", name, name=name)
         if not ID_PATTERN.match(name):
-            raise ExpressionError(
-                f"the variable name {name!r:.70} must be 1 to 64 letters, digits or '_'", name
-            )
+            raise ExpressionError.of("expr_bad_name", name, name=f"{name!r:.70}")
         if name not in self.ids:
             if name not in self.values:
-                raise ExpressionError(f"the variable {name!r} has no value", name)
+                raise ExpressionError.of("expr_no_value", name, name=name)
             self._add({"id": name, "op": "input", "value": self.values[name]})
         return name
 
@@ -313,9 +318,7 @@ def _exponent(node: ast.expr) -> float:
         and isinstance(node.operand, ast.Constant)
     ):
         return -_number(node.operand)
-    raise ExpressionError(
-        f"the exponent of ** must be a number (as in x ** 2), not {ast.unparse(node)!r:.60}"
-    )
+    raise ExpressionError.of("expr_exponent", None, text=f"{ast.unparse(node)!r:.60}")
 
 
 __all__ = [

@@ -236,18 +236,20 @@ def check_graph(
     sources = [n for n in result.nodes if n.op in ("input", "param") and n.grad is not None]
     perturbed = sum(n.value.size for n in sources)
     if perturbed > limits.max_check_elements:
-        raise LimitError(
-            f"the gradient check would perturb {perturbed} elements one by one; "
-            f"the limit is {limits.max_check_elements}"
+        raise LimitError.of(
+            "check_elements", None, count=perturbed, limit=limits.max_check_elements
         )
     # A node costs Python overhead worth about this many element operations.
     per_forward = sum(math.prod(s.shape) + CHECK_NODE_COST for s in plan.steps)
     work = 2 * perturbed * per_forward
     if work > limits.max_check_work:
-        raise LimitError(
-            f"the gradient check would take about {work:.2g} element evaluations "
-            f"(2 x {perturbed} elements perturbed x {per_forward} per forward pass); "
-            f"the limit is {limits.max_check_work:.2g}"
+        raise LimitError.of(
+            "check_work",
+            None,
+            work=f"{work:.2g}",
+            perturbed=perturbed,
+            per_forward=per_forward,
+            limit=f"{limits.max_check_work:.2g}",
         )
     dout = plan.dout
     out_pos = plan.output

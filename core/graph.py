@@ -33,6 +33,7 @@ from core.errors import (
     UnknownOpError,
 )
 from core.format import format_shape
+from core.messages import Message, msg
 from core.ops import OPS, SOURCE_OPS, Op, check_labels
 from core.ops.base import Array, Grads, Shape
 from core.spec import DEFAULT_LIMITS, GraphSpec, Limits, NodeSpec, parse_array, parse_spec
@@ -252,10 +253,12 @@ class Plan:
                     check_labels(step.id, inputs[0], inputs[1])
                 out, layer = step.op.forward(step.attrs, inputs)
                 if not _all_finite(out):
-                    raise NonFiniteError(
-                        f"node {step.id!r} ({step.op.name}) produced inf or nan: "
-                        f"{step.op.non_finite_cause(inputs, step.attrs)}",
+                    raise NonFiniteError.of(
+                        "nonfinite_forward",
                         step.id,
+                        node=step.id,
+                        op=step.op.name,
+                        cause=step.op.non_finite_cause(inputs, step.attrs),
                     )
                 values.append(out)
                 layers.append(layer)
@@ -281,10 +284,13 @@ class Plan:
                     if g is None:
                         continue
                     if not _all_finite(g):
-                        raise NonFiniteError(
-                            f"the gradient flowing back from node {step.id!r} ({step.op.name}) "
-                            f"to {steps[src].id!r} is inf or nan: {step.op.non_finite_hint}",
+                        raise NonFiniteError.of(
+                            "nonfinite_backward",
                             step.id,
+                            node=step.id,
+                            op=step.op.name,
+                            source=steps[src].id,
+                            cause=msg(step.op.non_finite_hint),
                         )
                     acc = grads[src]
                     # a new array, never +=: the edge's own share must stay as it was
@@ -322,7 +328,7 @@ def _topological_order(nodes: tuple[NodeSpec, ...], by_id: dict[str, int]) -> li
     if len(order) < len(nodes):
         cycle = _find_cycle(nodes, by_id, {i for i, m in enumerate(missing) if m > 0})
         names = [nodes[i].id for i in cycle]
-        raise CycleError("the graph has a cycle: " + " -> ".join([*names, names[0]]), names)
+        raise CycleError(Message("cycle", {"path": " -> ".join([*names, names[0]])}), names)
     return order
 
 
@@ -361,7 +367,7 @@ def _index_nodes(nodes: tuple[NodeSpec, ...]) -> dict[str, int]:
     by_id: dict[str, int] = {}
     for i, node in enumerate(nodes):
         if node.id in by_id:
-            raise DuplicateNodeError(f"node id {node.id!r} is used twice", node.id)
+            raise DuplicateNodeError.of("duplicate_node", node.id, node=node.id)
         by_id[node.id] = i
     return by_id
 
@@ -370,28 +376,27 @@ def _check_node(node: NodeSpec, by_id: Mapping[str, int]) -> Op:
     """The node's op, once its op is known, its inputs counted and found, its value allowed."""
     op = OPS.get(node.op)
     if op is None:
-        raise UnknownOpError(
-            f"node {node.id!r}: unknown op {node.op!r} (known: {', '.join(OPS)})", node.id
+        raise UnknownOpError.of(
+            "unknown_op", node.id, node=node.id, op=node.op, known=", ".join(OPS)
         )
     if len(node.inputs) != op.arity:
-        wanted = (
-            f"{op.arity} ({', '.join(op.input_names)})" if op.arity else "none (it holds a value)"
-        )
-        raise ArityError(
-            f"node {node.id!r} ({op.name}) takes {wanted} inputs, got {len(node.inputs)}",
-            node.id,
-        )
+        got = len(node.inputs)
+        if op.arity:
+            raise ArityError.of(
+                "arity",
+                node.id,
+                node=node.id,
+                op=op.name,
+                count=op.arity,
+                names=", ".join(op.input_names),
+                got=got,
+            )
+        raise ArityError.of("arity_source", node.id, node=node.id, op=op.name, got=got)
     for src in node.inputs:
         if src not in by_id:
-            raise UnknownNodeError(
-                f"node {node.id!r}: input {src!r} is not a node of this graph", node.id
-            )
+            raise UnknownNodeError.of("unknown_input", node.id, node=node.id, source=src)
     if node.value is not None and op.name not in SOURCE_OPS:
-        raise InvalidValueError(
-            f"node {node.id!r} ({op.name}) computes its value; only input and param nodes "
-            f"take a value",
-            node.id,
-        )
+        raise InvalidValueError.of("value_on_computed", node.id, node=node.id, op=op.name)
     return op
 
 
@@ -399,7 +404,7 @@ def _output_of(spec: GraphSpec, by_id: Mapping[str, int]) -> str:
     """The output node: the one named, else the last one listed."""
     output = spec.output if spec.output is not None else spec.nodes[-1].id
     if output not in by_id:
-        raise UnknownNodeError(f"output {output!r} is not a node of this graph", output)
+        raise UnknownNodeError.of("unknown_output", output, node=output)
     return output
 
 
@@ -432,10 +437,8 @@ def _compile_steps(
             _check_size(node, op, shape, limits)
         total += math.prod(shape)
         if total > limits.max_total_elements:
-            raise LimitError(
-                f"the graph would hold more than {limits.max_total_elements} elements in all "
-                f"(reached at node {node.id!r})",
-                node.id,
+            raise LimitError.of(
+                "limit_total", node.id, limit=limits.max_total_elements, node=node.id
             )
         steps.append(_Step(node.id, op, input_positions, node.inputs, attrs, shape, value))
     return steps, position
@@ -444,10 +447,14 @@ def _compile_steps(
 def _check_size(node: NodeSpec, op: Op, shape: Shape, limits: Limits) -> None:
     size = math.prod(shape)
     if size > limits.max_array_elements:
-        raise LimitError(
-            f"node {node.id!r} ({op.name}) would hold {size} elements (shape "
-            f"{format_shape(shape)}); the limit is {limits.max_array_elements}",
+        raise LimitError.of(
+            "limit_node",
             node.id,
+            node=node.id,
+            op=op.name,
+            size=size,
+            shape=format_shape(shape),
+            limit=limits.max_array_elements,
         )
 
 
@@ -459,10 +466,8 @@ def _parse_dout(raw: Any, output: str, shape: Shape, limits: Limits) -> Array:
         return dout
     if dout.ndim == 0:
         return np.full(shape, float(dout))
-    raise ShapeError(
-        f"dout has shape {format_shape(dout.shape)} but the output {output!r} has shape "
-        f"{format_shape(shape)}",
-        output,
+    raise ShapeError.of(
+        "dout_shape", output, dout=format_shape(dout.shape), node=output, shape=format_shape(shape)
     )
 
 

@@ -21,9 +21,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from core.datasets import DATASET_DEFAULTS, DATASETS
-from core.errors import NonFiniteError
+from core.errors import LimitError, NonFiniteError
+from core.messages import Term, Text
 from core.models import TwoLayerNet
-from core.optimizers import make_optimizer
+from core.optimizers import hyperparameter_term, make_optimizer
 from core.trainer import EpochCallback, History, Trainer, train_spiral
 
 Array = NDArray[np.float64]
@@ -41,9 +42,39 @@ MARGIN: Final = 0.1
 LEARNED_MARGIN: Final = 0.1
 
 
+#: Each setting as the lab's form labels it.
+SETTING_LABELS: Final[dict[str, Text]] = {
+    "dataset": {"en": "Data set", "ko": "데이터셋"},
+    "hidden_size": {"en": "Hidden layer size", "ko": "은닉층 크기"},
+    "optimizer": {"en": "Optimizer", "ko": "옵티마이저"},
+    "lr": {"en": "Learning rate", "ko": "학습률"},
+    "max_epoch": {"en": "Epochs", "ko": "에폭 수"},
+    "batch_size": {"en": "Batch size", "ko": "배치 크기"},
+    "seed": {"en": "Seed", "ko": "시드"},
+}
+
+
 def iterations(max_epoch: int, batch_size: int, points: int = POINTS) -> int:
     """Mini-batch updates of a run: each epoch walks ``points // batch_size`` batches."""
     return max_epoch * (points // batch_size)
+
+
+def check_iterations(max_epoch: int, batch_size: int) -> None:
+    """Raise ``LimitError`` (a ``ValueError``) when a run would make more than
+    ``MAX_ITERATIONS`` updates, naming both settings."""
+    work = iterations(max_epoch, batch_size)
+    if work > MAX_ITERATIONS:
+        raise LimitError.of(
+            "lab_too_much_work",
+            None,
+            epochs=Term("max_epoch", SETTING_LABELS["max_epoch"]),
+            max_epoch=max_epoch,
+            batch=Term("batch_size", SETTING_LABELS["batch_size"]),
+            batch_size=batch_size,
+            work=work,
+            per_epoch=POINTS // batch_size,
+            limit=MAX_ITERATIONS,
+        )
 
 
 @dataclass(frozen=True)
@@ -162,9 +193,13 @@ def train(settings: TrainSettings, callback: EpochCallback | None = None) -> Lab
         )
     if not all(np.isfinite(history.loss)):
         epoch = next(k for k, v in enumerate(history.loss, 1) if not np.isfinite(v))
-        raise NonFiniteError(
-            f"the loss stopped being a finite number in epoch {epoch}: "
-            f"lr={s.lr} is too large for {s.optimizer}"
+        raise NonFiniteError.of(
+            "lab_nonfinite",
+            None,
+            epoch=epoch,
+            lr=hyperparameter_term("lr"),
+            value=s.lr,
+            optimizer=s.optimizer,
         )
     labels = np.asarray(np.argmax(t, axis=1), dtype=np.intp)
     return LabRun(s, history, x, labels, boundary_grid(model, x))

@@ -25,7 +25,19 @@ from typing import Any, ClassVar
 import numpy as np
 from numpy.typing import NDArray
 
+from core.errors import OptimizerError
+from core.messages import Term
+
 Array = NDArray[np.float64]
+
+#: A hyperparameter as the pages name it, where they show it.
+HYPERPARAMETER_LABELS = {"lr": {"en": "learning rate", "ko": "학습률"}}
+
+
+def hyperparameter_term(key: str) -> Term:
+    """``lr`` in the API, "learning rate" / "학습률" on a page."""
+    return Term(key, HYPERPARAMETER_LABELS.get(key))
+
 
 #: Keeps the adaptive methods from dividing by zero where a gradient has been 0 so far.
 EPSILON = 1e-7
@@ -277,37 +289,47 @@ def hyperparameters_json_schema() -> dict[str, Any]:
 
 
 def check_hyperparameter(cls: type[Optimizer], key: str, value: object) -> None:
-    """Raise ``ValueError`` naming the optimizer and ``key`` unless ``value`` is usable.
+    """Raise ``OptimizerError`` (a ``ValueError``) naming the optimizer and ``key`` unless
+    ``value`` is usable.
 
     Every hyperparameter must be a finite real number; ``lr`` must be positive, and the
     decay rates (momentum, decay_rate, beta1, beta2) must lie in [0, 1).
     """
     if key not in cls.DEFAULTS:
         allowed = ", ".join(cls.DEFAULTS)
-        raise ValueError(f"{cls.name} has no hyperparameter {key!r}; allowed: {allowed}")
+        raise OptimizerError.of("hyper_unknown", None, optimizer=cls.name, key=key, allowed=allowed)
+    term = hyperparameter_term(key)
     # bool is an int to Python, but lr=True is a mistake, not 1.0.
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise ValueError(f"{cls.name}: {key} must be a number, got {value!r}")
+        raise OptimizerError.of(
+            "hyper_not_number", None, optimizer=cls.name, key=term, got=repr(value)
+        )
     number = float(value)
     if not math.isfinite(number):
-        raise ValueError(f"{cls.name}: {key} must be finite, got {number}")
+        raise OptimizerError.of(
+            "hyper_not_finite", None, optimizer=cls.name, key=term, got=str(number)
+        )
     if key == "lr" and number <= 0:
-        raise ValueError(f"{cls.name}: lr must be positive, got {number}")
+        raise OptimizerError.of(
+            "hyper_positive", None, optimizer=cls.name, key=term, got=str(number)
+        )
     if key in cls.UNIT_INTERVAL and not 0 <= number < 1:
-        raise ValueError(f"{cls.name}: {key} must be in [0, 1), got {number}")
+        raise OptimizerError.of(
+            "hyper_unit_interval", None, optimizer=cls.name, key=term, got=str(number)
+        )
 
 
 def make_optimizer(name: str, **hyper: float) -> Optimizer:
     """Build the optimizer called ``name`` (case-insensitive); unset hyperparameters keep the
     book's defaults.
 
-    Raises ``ValueError`` for an unknown name (listing the known ones), an unknown
-    hyperparameter (listing the allowed ones) or an unusable value.
+    Raises ``OptimizerError`` (a ``ValueError``) for an unknown name (listing the known
+    ones), an unknown hyperparameter (listing the allowed ones) or an unusable value.
     """
     cls = OPTIMIZERS.get(name.strip().lower()) if isinstance(name, str) else None
     if cls is None:
         known = ", ".join(OPTIMIZERS)
-        raise ValueError(f"unknown optimizer {name!r}; known: {known}")
+        raise OptimizerError.of("optimizer_unknown", None, name=name, known=known)
     for key, value in hyper.items():
         check_hyperparameter(cls, key, value)
     return cls(**hyper)

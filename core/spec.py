@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from core.errors import InvalidValueError, LimitError, NonFiniteError, SpecError
+from core.messages import Message, msg
 
 Array = NDArray[np.float64]
 
@@ -67,7 +68,7 @@ _NODE_KEYS = frozenset({"id", "op", "inputs", "value", "attrs"})
 _GRAPH_KEYS = frozenset({"nodes", "output", "dout"})
 
 
-def _as_dict(obj: Any, keys: frozenset[str], where: Callable[[], str]) -> dict[str, Any]:
+def _as_dict(obj: Any, keys: frozenset[str], where: Callable[[], str | Message]) -> dict[str, Any]:
     """A mapping as it is (unknown keys refused), a typed object by its attributes.
 
     ``where`` names the object for a message; it is called only when there is one.
@@ -80,10 +81,10 @@ def _as_dict(obj: Any, keys: frozenset[str], where: Callable[[], str]) -> dict[s
         elif all(hasattr(obj, k) for k in ("id", "op")) or hasattr(obj, "nodes"):
             return {k: getattr(obj, k, None) for k in keys}
         else:
-            raise SpecError(f"{where()} must be an object")
+            raise SpecError.of("spec_not_object", None, where=where())
     if not obj.keys() <= keys:
         extra = sorted(str(k) for k in obj if k not in keys)
-        raise SpecError(f"{where()}: unknown field(s) {', '.join(extra)}")
+        raise SpecError.of("spec_unknown_fields", None, where=where(), fields=", ".join(extra))
     return obj
 
 
@@ -95,24 +96,22 @@ def parse_node(raw: Any, position: int) -> NodeSpec:
         node = _as_dict(raw, _NODE_KEYS, lambda: f"nodes[{position}]")
     node_id = node.get("id")
     if type(node_id) is not str or not ID_PATTERN.match(node_id):
-        raise SpecError(
-            f"nodes[{position}]: id {node_id!r} must be 1 to 64 letters, digits, '_', '-' or '.'"
-        )
+        raise SpecError.of("spec_bad_id", None, position=position, id=repr(node_id))
     op = node.get("op")
     if type(op) is not str:
-        raise SpecError(f"node {node_id!r}: 'op' must be a string", node_id)
+        raise SpecError.of("spec_op_not_string", node_id, node=node_id)
     inputs = node.get("inputs")
     if inputs is None:
         inputs = ()
     elif type(inputs) is not list and (isinstance(inputs, str) or not isinstance(inputs, Sequence)):
-        raise SpecError(f"node {node_id!r}: 'inputs' must be a list of node ids", node_id)
+        raise SpecError.of("spec_inputs_not_list", node_id, node=node_id)
     if inputs and not set(map(type, inputs)) <= {str}:
-        raise SpecError(f"node {node_id!r}: every input must be a node id (a string)", node_id)
+        raise SpecError.of("spec_input_not_string", node_id, node=node_id)
     attrs = node.get("attrs")
     if attrs is None:
         attrs = NO_ATTRS
     elif not isinstance(attrs, Mapping):
-        raise SpecError(f"node {node_id!r}: 'attrs' must be an object", node_id)
+        raise SpecError.of("spec_attrs_not_object", node_id, node=node_id)
     return NodeSpec(node_id, op, tuple(inputs), node.get("value"), attrs)
 
 
@@ -123,18 +122,18 @@ def parse_spec(
     if isinstance(raw, GraphSpec):
         graph: dict[str, Any] = {"nodes": raw.nodes, "output": raw.output, "dout": raw.dout}
     else:
-        graph = _as_dict(raw, _GRAPH_KEYS, lambda: "a graph spec")
+        graph = _as_dict(raw, _GRAPH_KEYS, lambda: msg("a_graph_spec"))
     nodes_raw = graph.get("nodes")
     if isinstance(nodes_raw, str | bytes) or not isinstance(nodes_raw, Sequence):
-        raise SpecError("'nodes' must be a list of nodes")
+        raise SpecError.of("spec_nodes_not_list")
     if not nodes_raw:
-        raise SpecError("'nodes' is empty: a graph needs at least one node")
+        raise SpecError.of("spec_nodes_empty")
     if len(nodes_raw) > limits.max_nodes:
-        raise LimitError(f"the graph has {len(nodes_raw)} nodes; the limit is {limits.max_nodes}")
+        raise LimitError.of("limit_nodes", None, count=len(nodes_raw), limit=limits.max_nodes)
     nodes = tuple(parse_node(n, i) for i, n in enumerate(nodes_raw))
     output = graph.get("output")
     if output is not None and not isinstance(output, str):
-        raise SpecError("'output' must be a node id (a string)")
+        raise SpecError.of("spec_output_not_string")
     return GraphSpec(nodes=nodes, output=output, dout=graph.get("dout"))
 
 
@@ -145,47 +144,61 @@ def _is_number(x: Any) -> bool:
     )
 
 
-def _kind(item: Any) -> str:
+def _kind(item: Any) -> Message:
     """What a value's item is, in JSON's words and Python's: messages reach both."""
     if isinstance(item, bool | np.bool_):
-        return "a boolean (true/false)"
+        return msg("kind_bool")
     if _is_number(item):
-        return "a number"
+        return msg("kind_number")
     if item is None:
-        return "null (None)"
+        return msg("kind_null")
     if isinstance(item, str):
-        return f"a string ({item!r:.40})"
+        return msg("kind_string", text=f"{item!r:.40}")
     if isinstance(item, list | tuple):
-        return "a list"
+        return msg("kind_list")
     if isinstance(item, Mapping):
-        return "an object (dict)"
-    return f"a {type(item).__name__}"
+        return msg("kind_object")
+    return msg("kind_other", type=type(item).__name__)
+
+
+def _what(what: str) -> Message | str:
+    """What ``parse_array`` reads, as a word of the messages: "value", "dout", "state v"."""
+    if what == "value":
+        return msg("what_value")
+    if what == "dout":
+        return msg("what_dout")
+    if what.startswith("state "):
+        return msg("what_state", slot=what.removeprefix("state "))
+    return what
 
 
 def parse_array(value: Any, node_id: str, what: str, limits: Limits) -> Array:
     """A number or rectangular nested lists of finite numbers, as a float64 array.
 
     The element count is known from the lengths alone, so it is checked against the
-    limit before the flat list is built.
+    limit before the flat list is built. ``what`` is "value", "dout" or "state <slot>".
     """
     if type(value) is float or type(value) is int:  # the common scalar case, kept cheap
         try:
             number = float(value)
         except OverflowError:
-            raise InvalidValueError(
-                f"node {node_id!r}: {what} is too large for a float", node_id
+            raise InvalidValueError.of(
+                "value_too_large", node_id, node=node_id, what=_what(what)
             ) from None
         if not math.isfinite(number):
-            raise NonFiniteError(f"node {node_id!r}: {what} is inf or nan", node_id)
+            raise NonFiniteError.of("value_not_finite", node_id, node=node_id, what=_what(what))
         return np.array(number)
     if isinstance(value, np.ndarray):
         if value.dtype == np.bool_ or not np.issubdtype(value.dtype, np.number):
-            raise InvalidValueError(f"node {node_id!r}: {what} must hold numbers", node_id)
+            raise InvalidValueError.of("value_not_numbers", node_id, node=node_id, what=_what(what))
         if value.size > limits.max_array_elements:
-            raise LimitError(
-                f"node {node_id!r}: {what} has {value.size} elements; "
-                f"the limit is {limits.max_array_elements}",
+            raise LimitError.of(
+                "limit_array",
                 node_id,
+                node=node_id,
+                what=_what(what),
+                size=value.size,
+                limit=limits.max_array_elements,
             )
         arr = np.array(value, dtype=np.float64)
     elif _is_number(value):  # NumPy scalars from a notebook
@@ -193,22 +206,19 @@ def parse_array(value: Any, node_id: str, what: str, limits: Limits) -> Array:
     elif isinstance(value, list | tuple):
         arr = _nested_to_array(value, node_id, what, limits)
     elif value is None:
-        raise InvalidValueError(f"node {node_id!r}: {what} is missing", node_id)
+        raise InvalidValueError.of("value_missing", node_id, node=node_id, what=_what(what))
     else:
-        raise InvalidValueError(
-            f"node {node_id!r}: {what} must be a number or nested lists of numbers, "
-            f"found {_kind(value)}",
-            node_id,
+        raise InvalidValueError.of(
+            "value_kind", node_id, node=node_id, what=_what(what), kind=_kind(value)
         )
     if arr.ndim > MAX_NDIM:
-        raise InvalidValueError(
-            f"node {node_id!r}: {what} has {arr.ndim} dimensions; at most {MAX_NDIM} are allowed",
-            node_id,
+        raise InvalidValueError.of(
+            "value_ndim", node_id, node=node_id, what=_what(what), ndim=arr.ndim, max=MAX_NDIM
         )
     if arr.size == 0:
-        raise InvalidValueError(f"node {node_id!r}: {what} is empty", node_id)
+        raise InvalidValueError.of("value_empty", node_id, node=node_id, what=_what(what))
     if not np.isfinite(arr).all():
-        raise NonFiniteError(f"node {node_id!r}: {what} contains inf or nan", node_id)
+        raise NonFiniteError.of("value_contains_nonfinite", node_id, node=node_id, what=_what(what))
     return arr
 
 
@@ -218,44 +228,55 @@ def _nested_to_array(value: Sequence[Any], node_id: str, what: str, limits: Limi
     while isinstance(probe, list | tuple):
         shape.append(len(probe))
         if len(shape) > MAX_NDIM:
-            raise InvalidValueError(
-                f"node {node_id!r}: {what} is nested more than {MAX_NDIM} levels deep", node_id
+            raise InvalidValueError.of(
+                "value_too_deep", node_id, node=node_id, what=_what(what), max=MAX_NDIM
             )
         if not probe:
             break
         probe = probe[0]
     size = math.prod(shape)
     if size > limits.max_array_elements:
-        raise LimitError(
-            f"node {node_id!r}: {what} has {size} elements; "
-            f"the limit is {limits.max_array_elements}",
+        raise LimitError.of(
+            "limit_array",
             node_id,
+            node=node_id,
+            what=_what(what),
+            size=size,
+            limit=limits.max_array_elements,
         )
     level: list[Any] = [value]
     for depth, length in enumerate(shape):
         nested: list[Any] = []
         for item in level:
             if not isinstance(item, list | tuple) or len(item) != length:
-                found = f"{len(item)} entries" if isinstance(item, list | tuple) else _kind(item)
-                raise InvalidValueError(
-                    f"node {node_id!r}: {what} is ragged: at depth {depth} expected a list of "
-                    f"{length} entries, found {found}",
+                found = (
+                    msg("entries", count=len(item))
+                    if isinstance(item, list | tuple)
+                    else _kind(item)
+                )
+                raise InvalidValueError.of(
+                    "value_ragged",
                     node_id,
+                    node=node_id,
+                    what=_what(what),
+                    depth=depth,
+                    length=length,
+                    found=found,
                 )
             nested.extend(item)
         level = nested
     for item in level:
         if type(item) is not float and type(item) is not int and not _is_number(item):
             if isinstance(item, list | tuple):
-                problem = "is ragged: found a list"
-            else:
-                problem = f"holds {_kind(item)}"
-            raise InvalidValueError(
-                f"node {node_id!r}: {what} {problem} where a number belongs", node_id
+                raise InvalidValueError.of(
+                    "value_ragged_list", node_id, node=node_id, what=_what(what)
+                )
+            raise InvalidValueError.of(
+                "value_holds", node_id, node=node_id, what=_what(what), kind=_kind(item)
             )
     try:
         return np.array(level, dtype=np.float64).reshape(shape)
     except OverflowError:  # an int beyond float range, such as 10**400
-        raise InvalidValueError(
-            f"node {node_id!r}: {what} holds a number too large for a float", node_id
+        raise InvalidValueError.of(
+            "value_int_too_large", node_id, node=node_id, what=_what(what)
         ) from None

@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 from core.errors import NonFiniteError, OptimizerError, SpecError
 from core.format import format_shape
 from core.graph import GraphResult, NodeResult, compile_graph
-from core.optimizers import Optimizer, make_optimizer
+from core.optimizers import Optimizer, hyperparameter_term, make_optimizer
 from core.spec import DEFAULT_LIMITS, GraphSpec, Limits, NodeSpec, parse_array
 
 Array = NDArray[np.float64]
@@ -89,16 +89,15 @@ def step_graph(
     from ``state`` (an earlier result's ``state.to_dict()``) when it is given."""
     try:
         opt = make_optimizer(optimizer, **dict(hyper or {}))
-    except (ValueError, TypeError) as err:
+    except OptimizerError:
+        raise
+    except (ValueError, TypeError) as err:  # e.g. a hyperparameter name that is no string
         raise OptimizerError(str(err)) from None
     plan = compile_graph(raw, limits)
     before = plan.run()
     params = [n for n in before.nodes if n.op == "param"]
     if not params:
-        raise SpecError(
-            "the graph has no param node: nothing for the optimizer to update "
-            "(mark trainable values with op 'param')"
-        )
+        raise SpecError.of("step_no_params")
     new_values: list[Array] = [np.array(n.value, dtype=np.float64) for n in params]
     grads: list[Array] = [
         np.zeros_like(n.value) if n.grad is None else np.asarray(n.grad) for n in params
@@ -110,9 +109,12 @@ def step_graph(
         opt.update(new_values, grads)
     for node, value in zip(params, new_values, strict=True):
         if not np.isfinite(value).all():
-            raise NonFiniteError(
-                f"the {opt.name} step made param {node.id!r} inf or nan: try a smaller lr",
+            raise NonFiniteError.of(
+                "step_nonfinite",
                 node.id,
+                optimizer=opt.name,
+                node=node.id,
+                lr=hyperparameter_term("lr"),
             )
     moved = {n.id: v for n, v in zip(params, new_values, strict=True)}
     spec = plan.spec
@@ -137,45 +139,42 @@ def _parse_state(
 ) -> tuple[dict[str, list[Array]], int]:
     """Check an earlier step's state against this optimizer and these params."""
     if not isinstance(raw, Mapping):
-        raise OptimizerError("the optimizer state must be an object, as a step returned it")
+        raise OptimizerError.of("state_not_object")
     unknown = sorted(set(raw) - {"optimizer", "t", "params"})
     if unknown:
-        raise OptimizerError(f"the optimizer state has unknown field(s) {', '.join(unknown)}")
+        raise OptimizerError.of("state_unknown_fields", None, fields=", ".join(unknown))
     if raw.get("optimizer") != opt.name:
-        raise OptimizerError(
-            f"the state is {raw.get('optimizer')!r}'s, not {opt.name!r}'s: "
-            f"start {opt.name} without a state"
+        raise OptimizerError.of(
+            "state_other_optimizer", None, given=raw.get("optimizer"), name=opt.name
         )
     t = raw.get("t")
     if not isinstance(t, int) or isinstance(t, bool) or not 0 <= t <= MAX_STEPS:
-        raise OptimizerError(f"the state's t must be a whole number from 0 to {MAX_STEPS}")
+        raise OptimizerError.of("state_t", None, max=MAX_STEPS)
     by_node = raw.get("params")
     if not isinstance(by_node, Mapping):
-        raise OptimizerError("the state's params must be an object: param id -> its slots")
+        raise OptimizerError.of("state_params_not_object")
     extra = sorted(set(by_node) - {n.id for n in params})
     if extra:
-        raise OptimizerError(
-            f"the state holds param {extra[0]!r}, which this graph does not have: "
-            f"start {opt.name} without a state",
-            extra[0],
-        )
+        raise OptimizerError.of("state_extra_param", extra[0], node=extra[0], name=opt.name)
     slots: dict[str, list[Array]] = {name: [] for name in opt.SLOTS}
     for node in params:
         given = by_node.get(node.id, {}) if opt.SLOTS else {}
         if not isinstance(given, Mapping) or set(given) != set(opt.SLOTS):
             expected = ", ".join(opt.SLOTS)
-            raise OptimizerError(
-                f"the state of param {node.id!r} must hold {opt.name}'s {expected}",
-                node.id,
+            raise OptimizerError.of(
+                "state_slots", node.id, node=node.id, name=opt.name, expected=expected
             )
         for name in opt.SLOTS:
             value = parse_array(given[name], node.id, f"state {name}", limits)
             if value.shape != node.value.shape:
-                raise OptimizerError(
-                    f"the state {name} of param {node.id!r} has shape "
-                    f"{format_shape(value.shape)} but the param has "
-                    f"{format_shape(node.value.shape)}: start {opt.name} without a state",
+                raise OptimizerError.of(
+                    "state_shape",
                     node.id,
+                    slot=name,
+                    node=node.id,
+                    shape=format_shape(value.shape),
+                    param_shape=format_shape(node.value.shape),
+                    name=opt.name,
                 )
             slots[name].append(value)
     return slots, t

@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 
 from core.errors import AttributeSpecError, ShapeError
 from core.format import format_shape, short
+from core.messages import Message, Term, msg
 from core.spec import NO_ATTRS
 
 Array = NDArray[np.float64]
@@ -50,11 +51,11 @@ def text(en: str, ko: str) -> Text:
 
 AttrKind = Literal["number", "positive_int", "optional_int", "bool"]
 
-_KIND_WORDS: dict[str, str] = {
-    "number": "a finite number",
-    "positive_int": "a positive integer",
-    "optional_int": "an integer or null",
-    "bool": "true or false",
+_KIND_WORDS: dict[str, str] = {  # the message keys of what each kind must be
+    "number": "attr_number",
+    "positive_int": "attr_positive_int",
+    "optional_int": "attr_optional_int",
+    "bool": "attr_bool",
 }
 
 _KIND_SCHEMA: dict[str, dict[str, Any]] = {
@@ -101,10 +102,14 @@ class Attr:
             except OverflowError:  # an int beyond float range
                 ok = False
         if not ok:
-            raise AttributeSpecError(
-                f"node {node_id!r} ({op}): attrs.{self.name} must be {_KIND_WORDS[kind]}, "
-                f"got {raw!r:.40}",
+            raise AttributeSpecError.of(
+                "attr_kind",
                 node_id,
+                node=node_id,
+                op=op,
+                attr=Term(f"attrs.{self.name}", self.label),
+                kind=msg(_KIND_WORDS[kind]),
+                got=f"{raw!r:.40}",
             )
         return float(raw) if kind == "number" else raw
 
@@ -179,10 +184,13 @@ def broadcast(op: str) -> ShapeRule:
         try:
             return tuple(np.broadcast_shapes(shapes[0], shapes[1]))
         except ValueError:
-            raise ShapeError(
-                f"node {node_id!r} ({op}): cannot broadcast shapes {format_shape(shapes[0])} "
-                f"and {format_shape(shapes[1])}",
+            raise ShapeError.of(
+                "shape_broadcast",
                 node_id,
+                node=node_id,
+                op=op,
+                a=format_shape(shapes[0]),
+                b=format_shape(shapes[1]),
             ) from None
 
     return infer
@@ -206,10 +214,10 @@ class Op:
     shape_rule: ShapeRule | None = None
     form: Literal["circle", "pill", "source"] = "circle"
     label_inputs: frozenset[int] = field(default_factory=frozenset)
-    # what usually makes this op's result inf or nan, for the error message
-    non_finite_hint: str = "the result overflowed"
-    # when the cause depends on the inputs: (inputs, attrs) -> the hint
-    explain_non_finite: Callable[[list[Array], Mapping[str, Any]], str] | None = None
+    # what usually makes this op's result inf or nan: a key of core.messages.MESSAGES
+    non_finite_hint: str = "cause_overflow"
+    # when the cause depends on the inputs: (inputs, attrs) -> the cause
+    explain_non_finite: Callable[[list[Array], Mapping[str, Any]], Message] | None = None
     # whether a typed expression may call it as ``name(x)`` (see ``function``)
     in_expressions: bool = True
     # the values of each input where its gradient check draws them
@@ -239,11 +247,14 @@ class Op:
             return NO_ATTRS
         unknown = sorted(set(attrs) - set(self.attr_names))
         if unknown:
-            allowed = ", ".join(self.attr_names) or "none"
-            raise AttributeSpecError(
-                f"node {node_id!r} ({self.name}): unknown attrs {', '.join(unknown)} "
-                f"(allowed: {allowed})",
+            allowed = ", ".join(self.attr_names) or msg("none")
+            raise AttributeSpecError.of(
+                "attr_unknown",
                 node_id,
+                node=node_id,
+                op=self.name,
+                unknown=", ".join(unknown),
+                allowed=allowed,
             )
         return {a.name: a.parse(node_id, self.name, attrs) for a in self.attrs}
 
@@ -251,10 +262,10 @@ class Op:
         assert self.shape_rule is not None, f"{self.name} computes no shape"
         return self.shape_rule(node_id, shapes, attrs)
 
-    def non_finite_cause(self, inputs: list[Array], attrs: Mapping[str, Any]) -> str:
+    def non_finite_cause(self, inputs: list[Array], attrs: Mapping[str, Any]) -> Message:
         """Why this op's forward gave inf or nan on these inputs, for the message."""
         if self.explain_non_finite is None:
-            return self.non_finite_hint
+            return msg(self.non_finite_hint)
         return self.explain_non_finite(inputs, attrs)
 
     def make_layer(self, attrs: Mapping[str, Any], inputs: list[Array]) -> Any:
@@ -333,12 +344,6 @@ class WithParams(Op):
 
     form: Literal["circle", "pill", "source"] = "pill"
 
-    def non_finite_cause(self, inputs: list[Array], attrs: Mapping[str, Any]) -> str:
-        """Why this op's forward gave inf or nan on these inputs, for the message."""
-        if self.explain_non_finite is None:
-            return self.non_finite_hint
-        return self.explain_non_finite(inputs, attrs)
-
     def make_layer(self, attrs: Mapping[str, Any], inputs: list[Array]) -> Any:
         assert self.layer is not None
         return self.layer(*inputs[1:], **attrs)
@@ -359,12 +364,6 @@ class Loss(Op):
     label_inputs: frozenset[int] = frozenset({1})
     form: Literal["circle", "pill", "source"] = "pill"
     layer_kwargs: tuple[tuple[str, Any], ...] = ()  # fixed keyword arguments of the layer
-
-    def non_finite_cause(self, inputs: list[Array], attrs: Mapping[str, Any]) -> str:
-        """Why this op's forward gave inf or nan on these inputs, for the message."""
-        if self.explain_non_finite is None:
-            return self.non_finite_hint
-        return self.explain_non_finite(inputs, attrs)
 
     def make_layer(self, attrs: Mapping[str, Any], inputs: list[Array]) -> Any:
         assert self.layer is not None

@@ -11,15 +11,14 @@ import numpy as np
 
 from core.errors import LabelError, ShapeError
 from core.format import format_shape
+from core.messages import Message, msg
 from core.ops.base import Array, Shape
 
 
-def _need_2d(node_id: str, op: str, what: str, shape: Shape) -> None:
+def _need_2d(node_id: str, op: str, what: str | Message, shape: Shape) -> None:
     if len(shape) != 2:
-        raise ShapeError(
-            f"node {node_id!r} ({op}): {what} must be a matrix (2-D), got shape "
-            f"{format_shape(shape)}",
-            node_id,
+        raise ShapeError.of(
+            "shape_not_2d", node_id, node=node_id, op=op, what=what, shape=format_shape(shape)
         )
 
 
@@ -28,10 +27,14 @@ def matmul_shape(node_id: str, shapes: list[Shape], attrs: Mapping[str, Any]) ->
     _need_2d(node_id, "matmul", "x", x)
     _need_2d(node_id, "matmul", "W", w)
     if x[1] != w[0]:
-        raise ShapeError(
-            f"node {node_id!r} (matmul): shapes {format_shape(x)} and {format_shape(w)} do not "
-            f"fit: x has {x[1]} columns but W has {w[0]} rows",
+        raise ShapeError.of(
+            "matmul_columns",
             node_id,
+            node=node_id,
+            x=format_shape(x),
+            w=format_shape(w),
+            columns=x[1],
+            rows=w[0],
         )
     return (x[0], w[1])
 
@@ -41,25 +44,26 @@ def affine_shape(node_id: str, shapes: list[Shape], attrs: Mapping[str, Any]) ->
     _need_2d(node_id, "affine", "x", x)
     _need_2d(node_id, "affine", "W", w)
     if x[1] != w[0]:
-        raise ShapeError(
-            f"node {node_id!r} (affine): x {format_shape(x)} and W {format_shape(w)} do not "
-            f"fit: x has {x[1]} columns but W has {w[0]} rows",
+        raise ShapeError.of(
+            "affine_columns",
             node_id,
+            node=node_id,
+            x=format_shape(x),
+            w=format_shape(w),
+            columns=x[1],
+            rows=w[0],
         )
     if b not in ((w[1],), (1, w[1])):
-        raise ShapeError(
-            f"node {node_id!r} (affine): b has shape {format_shape(b)}; with W "
-            f"{format_shape(w)} it must be ({w[1]},) or (1, {w[1]})",
-            node_id,
+        raise ShapeError.of(
+            "affine_bias", node_id, node=node_id, b=format_shape(b), w=format_shape(w), n=w[1]
         )
     return (x[0], w[1])
 
 
 def _normalize_axis(node_id: str, op: str, axis: int, shape: Shape) -> int:
     if not -len(shape) <= axis < len(shape):
-        raise ShapeError(
-            f"node {node_id!r} ({op}): axis {axis} is out of range for shape {format_shape(shape)}",
-            node_id,
+        raise ShapeError.of(
+            "axis_range", node_id, node=node_id, op=op, axis=axis, shape=format_shape(shape)
         )
     return axis % len(shape)
 
@@ -86,22 +90,23 @@ def sum_shape(node_id: str, shapes: list[Shape], attrs: Mapping[str, Any]) -> Sh
 
 def softmax_shape(node_id: str, shapes: list[Shape], attrs: Mapping[str, Any]) -> Shape:
     if not shapes[0]:
-        raise ShapeError(
-            f"node {node_id!r} (softmax): needs at least one axis, got a scalar", node_id
-        )
+        raise ShapeError.of("softmax_scalar", node_id, node=node_id)
     return shapes[0]
 
 
 def loss_shape(node_id: str, shapes: list[Shape], attrs: Mapping[str, Any]) -> Shape:
     scores, labels = shapes
-    _need_2d(node_id, "softmax_with_loss", "the scores", scores)
+    _need_2d(node_id, "softmax_with_loss", msg("the_scores"), scores)
     n, c = scores
     if labels not in ((n,), (n, c)):
-        raise ShapeError(
-            f"node {node_id!r} (softmax_with_loss): labels have shape {format_shape(labels)}; "
-            f"with scores {format_shape(scores)} they must be class indices ({n},) or one-hot "
-            f"({n}, {c})",
+        raise ShapeError.of(
+            "loss_labels_shape",
             node_id,
+            node=node_id,
+            labels=format_shape(labels),
+            scores=format_shape(scores),
+            n=n,
+            c=c,
         )
     return ()
 
@@ -112,17 +117,9 @@ def check_labels(node_id: str, scores: Array, labels: Array) -> None:
     if labels.shape == (n, c):
         ok = np.isin(labels, (0.0, 1.0)).all() and (labels.sum(axis=1) == 1).all()
         if not ok:
-            raise LabelError(
-                f"node {node_id!r} (softmax_with_loss): one-hot labels must have exactly one 1 "
-                f"per row and 0 elsewhere",
-                node_id,
-            )
+            raise LabelError.of("labels_one_hot", node_id, node=node_id)
         return
     bad = (labels != np.round(labels)) | (labels < 0) | (labels >= c)
     if bad.any():
         first = float(labels[np.argmax(bad)])
-        raise LabelError(
-            f"node {node_id!r} (softmax_with_loss): label {first:g} is out of range; "
-            f"labels must be whole numbers from 0 to {c - 1}",
-            node_id,
-        )
+        raise LabelError.of("labels_range", node_id, node=node_id, label=f"{first:g}", last=c - 1)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from core import layers
+from core.messages import Message, msg
 from core.ops.base import (
     Array,
     Attr,
@@ -36,14 +37,14 @@ from core.ops.shapes import (
 )
 
 
-def pow_trouble(inputs: list[Array], attrs: Mapping[str, Any]) -> str:
+def pow_trouble(inputs: list[Array], attrs: Mapping[str, Any]) -> Message:
     """Which of pow's three ways to fail these inputs took."""
     x, p = inputs[0], attrs["exponent"]
     if p != round(p) and bool(np.any(x < 0)):
-        return "a negative base with a fractional exponent has no real power"
+        return msg("cause_pow_negative_base")
     if p < 0 and bool(np.any(x == 0)):
-        return "0 to a negative power divides by zero"
-    return "x ** p overflowed: the result is larger than a float holds (about 1.8e308)"
+        return msg("cause_pow_zero")
+    return msg("cause_pow_overflow")
 
 
 _AXIS = Attr(
@@ -72,7 +73,7 @@ OP_TABLE: tuple[Op, ...] = (
                 "(브로드캐스트된 축은 다시 합칩니다).",
             ),
         ),
-        non_finite_hint="the sum overflowed",
+        non_finite_hint="cause_sum",
     ),
     Binary(
         name="sub",
@@ -87,7 +88,7 @@ OP_TABLE: tuple[Op, ...] = (
                 "뺄셈 노드는 x에 dout을, y에 −dout을 흘려보냅니다.",
             ),
         ),
-        non_finite_hint="the difference overflowed",
+        non_finite_hint="cause_difference",
     ),
     Binary(
         name="mul",
@@ -103,7 +104,7 @@ OP_TABLE: tuple[Op, ...] = (
                 "흐릅니다.",
             ),
         ),
-        non_finite_hint="the product overflowed",
+        non_finite_hint="cause_product",
     ),
     Binary(
         name="div",
@@ -118,7 +119,7 @@ OP_TABLE: tuple[Op, ...] = (
                 "x에는 dout ÷ y가, y에는 −dout × x ÷ y² (= −dout × out ÷ y)가 흐릅니다.",
             ),
         ),
-        non_finite_hint="division by zero (or an overflow)",
+        non_finite_hint="cause_division",
         samples=(Sample(), Sample(0.5, 3.0, mirrored=True)),
     ),
     Unary(
@@ -150,7 +151,7 @@ OP_TABLE: tuple[Op, ...] = (
                 "exp의 미분은 exp 자신이므로, 역전파는 순전파 때 기억해 둔 출력을 dout에 곱합니다.",
             ),
         ),
-        non_finite_hint="exp overflowed: its input is too large (over about 709)",
+        non_finite_hint="cause_exp",
     ),
     Unary(
         name="log",
@@ -165,7 +166,7 @@ OP_TABLE: tuple[Op, ...] = (
                 "log x의 미분은 1/x이므로, 역전파는 dout을 x로 나눕니다.",
             ),
         ),
-        non_finite_hint="log of a non-positive number",
+        non_finite_hint="cause_log",
         samples=(Sample(0.2, 5.0),),
     ),
     Unary(
@@ -225,7 +226,7 @@ OP_TABLE: tuple[Op, ...] = (
                 "거듭제곱의 미분 법칙: x^p의 미분은 p·x^(p−1)입니다.",
             ),
         ),
-        non_finite_hint="x ** p is undefined or too large here",
+        non_finite_hint="cause_pow",
         explain_non_finite=pow_trouble,
         in_expressions=False,  # written x ** p
     ),
@@ -295,7 +296,7 @@ OP_TABLE: tuple[Op, ...] = (
                 "형상이 같습니다.",
             ),
         ),
-        non_finite_hint="the product overflowed",
+        non_finite_hint="cause_product",
     ),
     WithParams(
         name="affine",

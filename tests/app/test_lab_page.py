@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from app.api.train import TrainRequest
 from app.errors import validation_error_body
+from app.i18n import LAB_FIELDS, texts
 from app.schemas import ErrorBody
 from core.datasets import DATASET_DEFAULTS, DATASET_TITLES, DATASETS
 from core.optimizers import OPTIMIZERS
@@ -89,24 +90,38 @@ def test_lab_figures_write_the_summary_in_the_pages_language(client: TestClient)
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "field", "english", "korean"),
     [
-        ({"max_epoch": "20"}, "max_epoch"),
-        ({"dataset": "iris"}, "dataset"),
-        ({"lr": 0}, "lr"),
-        ({"epochs": 3}, "epochs"),
+        (
+            {"max_epoch": "20"},
+            "max_epoch",
+            "Epochs: must be a whole number",
+            "에폭 수: 정수여야 합니다",
+        ),
+        ({"dataset": "iris"}, "dataset", "Data set: must be one of", "데이터셋: 다음 중 하나여야"),
+        ({"lr": 0}, "lr", "Learning rate: must be greater than 0", "학습률: 0보다 커야 합니다"),
+        (
+            {"batch_size": 0},
+            "batch_size",
+            "Batch size: must be at least 1",
+            "배치 크기: 1 이상이어야",
+        ),
+        ({"epochs": 3}, "epochs", "epochs: is not a field here", "epochs: 여기에 없는 항목입니다"),
     ],
 )
-def test_lab_figures_refuse_a_bad_body_as_the_api_does(
-    client: TestClient, body: dict[str, Any], field: str
+def test_lab_figures_refuse_a_bad_body_naming_the_forms_label_in_the_pages_language(
+    client: TestClient, body: dict[str, Any], field: str, english: str, korean: str
 ) -> None:
-    answer = client.post("/lab/figures", json=body)
-    assert answer.status_code == 422, answer.text
-    error = ErrorBody.model_validate(answer.json())
-    assert error.code == "invalid_request"
-    assert error.detail.startswith(f"{field}: "), error.detail
-    assert error.errors and error.errors[0].loc == [field]
-    assert answer.json() == client.post("/api/train", json=body).json()
+    api = client.post("/api/train", json=body, headers={"accept-language": "ko"}).json()
+    assert api["detail"].startswith(f"{field}: "), "the API names its fields, in English"
+    for lang, expected in (("en", english), ("ko", korean)):
+        answer = client.post("/lab/figures", json=body, headers={"accept-language": lang})
+        assert answer.status_code == 422, answer.text
+        error = ErrorBody.model_validate(answer.json())
+        assert error.code == "invalid_request"
+        assert error.detail.startswith(expected), error.detail
+        assert field not in error.detail or field == "epochs", f"an API name: {error.detail}"
+        assert error.errors and [e.loc for e in error.errors] == [e["loc"] for e in api["errors"]]
 
 
 def test_lab_figures_refuse_too_much_work_and_malformed_json(client: TestClient) -> None:
@@ -126,23 +141,38 @@ def test_lab_figures_refuse_too_much_work_and_malformed_json(client: TestClient)
         {"max_epoch": "1000", "batch_size": "1"},
         {"max_epoch": "abc"},
         {"dataset": "iris", "lr": "-1"},
+        {"batch_size": "0"},
     ],
 )
-def test_lab_page_names_the_problem_as_the_api_would(
-    client: TestClient, query: dict[str, str]
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_lab_page_names_the_problem_as_the_figures_route_would(
+    client: TestClient, query: dict[str, str], lang: str
 ) -> None:
-    page = client.get("/lab", params=query)
+    page = client.get("/lab", params=query, headers={"accept-language": lang})
     assert page.status_code == 422
     problem = re.search(r'<span id="lab-error-text">(.*?)</span>', page.text, re.S)
     assert problem is not None
     try:
         TrainRequest.model_validate(query, strict=False)
     except ValidationError as exc:
-        expected = validation_error_body(exc, query).detail
+        labels = {field: texts(lang)[key] for field, key in LAB_FIELDS.items()}
+        expected = validation_error_body(exc, query, lang, labels).detail
     else:
         pytest.fail(f"{query} should not validate")
     assert html.unescape(problem.group(1)) == expected, problem.group(1)
+    for field in query:
+        assert field not in expected, f"the page names the API field {field}: {expected}"
     assert output(page.text, "final-loss") == "–", "no figures for refused settings"
+
+
+def test_too_much_work_names_the_forms_labels_in_korean(client: TestClient) -> None:
+    page = client.get(
+        "/lab", params={"max_epoch": "1000", "batch_size": "1"}, headers={"accept-language": "ko"}
+    )
+    problem = re.search(r'<span id="lab-error-text">(.*?)</span>', page.text, re.S)
+    assert problem is not None
+    text = html.unescape(problem.group(1))
+    assert text.startswith("에폭 수 1000, 배치 크기 1: 갱신이 300000회입니다"), text
 
 
 def test_validation_error_body_is_the_apis_422_body(client: TestClient) -> None:

@@ -362,7 +362,9 @@ def test_exports_svg_png_and_json(page: Page, live_server: str, artifacts: Path)
 def test_an_unknown_example_answers_404_with_the_known_names(page: Page, live_server: str) -> None:
     response = page.goto(live_server + "/explore/pear")
     assert response is not None and response.status == 404
-    expect(page.locator("#problem")).to_contain_text("apple_orange")
+    expect(page.locator("h1")).to_have_text("No such example")
+    page.locator("#known").get_by_role("link", name=EXAMPLES["apple_orange"].title["en"]).click()
+    expect(label(page, "price", "", "val")).to_have_text("715")
 
 
 def go_to_stage(page: Page, stage: int) -> None:
