@@ -166,8 +166,9 @@ def test_progress_and_scores_survive_a_reload(page: Page, live_server: str) -> N
 
 
 def test_the_quiz_switch_works_on_any_explorer_graph(page: Page, live_server: str) -> None:
-    open_page(page, f"{live_server}/explore/apple")
-    expect(grad(page, "tax", "price")).to_have_text("200")  # the explorer shows everything
+    # at the end of the step-through (the explorer opens at the start: ?s= names a stage)
+    open_page(page, f"{live_server}/explore/apple?s=5")
+    expect(grad(page, "tax", "price")).to_have_text("200")
     expect(page.locator("#quiz-panel")).to_be_hidden()
     page.click("#quiz-switch")
     expect(page.locator("#quiz-panel")).to_be_visible()
@@ -176,4 +177,5 @@ def test_the_quiz_switch_works_on_any_explorer_graph(page: Page, live_server: st
     expect(answer(page, "1.1")).to_have_attribute("data-outcome", "right")
     expect(grad(page, "apple_price", "price")).to_have_text("1.1")
     page.click("#quiz-switch")
+    page.click('[data-action="backward"]')  # all the way: every gradient shown again
     expect(grad(page, "tax", "price")).to_have_text("200")
