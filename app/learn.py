@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
 from app.api.deps import current_limits, json_response
-from app.errors import error_response_with
+from app.errors import NotFoundError, error_response_with
 from app.explorer import _explorer
 from app.i18n import svg_words
 from app.pages import Frame, picture, render_page, route_path
@@ -57,12 +57,11 @@ def learn_lesson(
     frame: Frame,
     graph: Annotated[int, Query(ge=0, le=20)] = 0,
 ) -> Response:
-    lang, t = frame.lang, frame.t
+    lang = frame.lang
     lesson = lesson_by_slug(slug)
     if lesson is None:
-        known = ", ".join(lesson.slug for lesson in LESSONS)
-        problem = t["not_found"].format(name=slug, known=known)
-        return _explorer(request, frame, None, problem=problem, status=404)
+        known = [lesson.slug for lesson in LESSONS]
+        raise NotFoundError(f"no lesson named {slug!r}; known: {', '.join(known)}", known)
     index = min(graph, len(lesson.graphs) - 1)
     name = lesson.graphs[index]
     position = LESSONS.index(lesson)
