@@ -23,7 +23,14 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 @lru_cache(maxsize=64)
 def _thumbnail(name: str, lang: str) -> str:
     example = EXAMPLES[name]
-    return picture(example.spec, run_graph(example.spec), lang, prefix=f"thumb-{name}", scale=1.0)
+    return picture(
+        example.spec,
+        run_graph(example.spec),
+        lang,
+        prefix=f"thumb-{name}",
+        scale=1.0,
+        interactive=False,  # inside the card's link: an image, nothing to focus in it
+    )
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -160,8 +160,10 @@ def picture(
     labels: bool = True,
     scale: float = PAGE_SCALE,
     shapes: Mapping[str, Sequence[int]] | None = None,
+    interactive: bool = True,
 ) -> str:
-    """The SVG of ``spec`` (with ``result``'s numbers, if any); ``shapes`` when known."""
+    """The SVG of ``spec`` (with ``result``'s numbers, if any); ``shapes`` when known;
+    not ``interactive``: one image with nothing to focus (a thumbnail inside a link)."""
     layout = layout_graph(spec, shapes if shapes is not None else shapes_for(spec, result))
     return render_layout(
         layout,
@@ -171,6 +173,7 @@ def picture(
         labels=labels,
         op_titles=op_titles(lang),
         scale=scale,
+        interactive=interactive,
     )
 
 

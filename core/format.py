@@ -9,6 +9,8 @@ the messages and the command line.
     operand(-0.235)           -> "(−0.235)"  (a number put into a formula)
     format_shape((3,))        -> "(3,)"      (as Python writes a tuple)
     compact(W)                -> "(2, 3) [0.1, -0.2, 0.3, …]"   (a few numbers of an array)
+    in_cell(-0.0123)          -> "−0.012"    (two significant digits: inside a heatmap cell)
+    heat_scale(0.1)           -> "±0.1"      (a heatmap key: the scale's two ends)
 """
 
 from __future__ import annotations
@@ -191,3 +193,23 @@ __all__ = [
     "plain_number",
     "short",
 ]
+
+
+def in_cell(x: float) -> str:
+    """A number inside a heatmap cell: two significant digits, the minus sign of a formula
+    (the sign must read at a glance): 0.52497 -> '0.52', -0.0123 -> '−0.012', 123.4 -> '123'."""
+    if x == 0 or not math.isfinite(x):
+        return "0" if x == 0 else str(x)
+    a = abs(x)
+    if a >= 1e4 or a < 1e-3:
+        text = _exponent(f"{x:.0e}")
+    elif a >= 100:
+        text = f"{x:.0f}"
+    else:
+        text = f"{x:.2g}"
+    return "0" if text == "-0" else text.replace("-", MINUS)
+
+
+def heat_scale(bound: float) -> str:
+    """A heatmap's key: the magnitude its strongest colour stands for, both signs: '±0.1'."""
+    return "±" + in_cell(abs(bound))

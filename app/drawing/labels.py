@@ -5,7 +5,7 @@ One place for the drawn SVG (:mod:`app.drawing.svg`) and for the page's view of 
 How a number or a shape is written is :mod:`core.format`'s.
 
     label(715.0000000000001)             -> "715"      (an array: its shape, "(2, 3)")
-    heat_colours([[1, -1]], (1, 2))      -> [["#b35806", "#542788"]]
+    heat_cells([[0.5, -1]], (1, 2))      -> fills, inks, numbers "0.5" "−1", key "±1"
     number_text(words, 110.00000000000001, known=True) -> "110"   (exact_text: every digit)
     number_text(words, None, known=False) -> "not computed yet"
     rule_operand(-0.235)                 -> "(−0.235)" (a number put into a formula)
@@ -17,12 +17,22 @@ How a number or a shape is written is :mod:`core.format`'s.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from app.drawing import numbers
-from core.format import format_shape, full, in_formula, number_or_shape, operand, plain
+from core.format import (
+    format_shape,
+    full,
+    heat_scale,
+    in_cell,
+    in_formula,
+    number_or_shape,
+    operand,
+    plain,
+)
 
 PENDING = "?"  # a number not computed yet: never 0
 NO_GRADIENT = "–"  # labels get no gradient
@@ -33,11 +43,36 @@ def label(value: Any) -> str:
     return number_or_shape(value)
 
 
-def heat_colours(value: Any, shape: Sequence[int]) -> list[list[str]]:
-    """The fill of every heatmap cell of ``value``, row by row."""
+@dataclass(frozen=True)
+class HeatCells:
+    """What a heatmap of a known array shows, its cells row-major (flat)."""
+
+    fills: list[str]  # each cell's colour on the array's scale
+    key: str  # the scale: "±1" (the strongest colour's magnitude)
+    numbers: list[str] | None  # up to 4 x 4: each cell's number, written by core.format
+    inks: list[str] | None  # ... and its ink, "dark" or "light", for contrast on its fill
+    negatives: str  # larger arrays: the path hatching the negative cells ("" if none)
+
+
+def heat_cells(value: Any, shape: Sequence[int]) -> HeatCells:
+    """The heatmap of ``value``: colours on a decade scale, its key, and numbers or hatching
+    so that a sign is never told by colour alone."""
     grid_cells = numbers.cells(value, shape)
     scale = numbers.scale_of(grid_cells)
-    return [[numbers.colour(x, scale) for x in row] for row in grid_cells]
+    flat = [x for row in grid_cells for x in row]
+    fills = [numbers.colour(x, scale) for x in flat]
+    if numbers.numbered(shape):
+        return HeatCells(
+            fills,
+            heat_scale(scale),
+            [in_cell(x) for x in flat],
+            [numbers.ink(f) for f in fills],
+            "",
+        )
+    _, _, cell_w, cell_h = numbers.grid(shape)
+    return HeatCells(
+        fills, heat_scale(scale), None, None, numbers.negatives_path(grid_cells, cell_w, cell_h)
+    )
 
 
 def rule_operand(value: Any) -> str:

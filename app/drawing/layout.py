@@ -25,7 +25,7 @@ from typing import Any
 from grandalf.graphs import Edge, Vertex
 from grandalf.layouts import DummyVertex, Layer, SugiyamaLayout
 
-from app.drawing.numbers import grid
+from app.drawing.numbers import KEY_SWATCH, grid
 from core.format import format_shape
 from core.ops import OPS, SOURCE_OPS
 
@@ -34,6 +34,7 @@ Point = tuple[float, float]
 
 FONT = 13.0  # px, node and label text
 SMALL_FONT = 10.0  # px, shape captions
+KEY_ROW = SMALL_FONT + 3  # px: a heatmap's key, beyond its caption
 CIRCLE_R = 21.0
 SCALAR_SLOT_W = 58.0
 COLUMN_GAP = 26.0  # room for the curves between columns
@@ -129,10 +130,12 @@ class Layout:
 def _slot(shape: Shape | None) -> Slot:
     if shape is None or len(shape) == 0:
         return Slot(shape, SCALAR_SLOT_W, 4 + FONT + 2, 12 + FONT + 2)
-    rows, cols, cell = grid(shape)
-    caption = SMALL_FONT + 3
-    heat_w, heat_h = cols * cell, rows * cell
-    w = max(heat_w, text_width("∂ " + format_shape(shape), SMALL_FONT)) + 10
+    rows, cols, cell_w, cell_h = grid(shape)
+    caption = SMALL_FONT + 3 + KEY_ROW
+    heat_w, heat_h = cols * cell_w, rows * cell_h
+    # the key: three swatches left of the middle, its widest usual scale right of it
+    key_w = 2 * max(3 * KEY_SWATCH + 2, text_width("±0.001", SMALL_FONT) + 1)
+    w = max(heat_w, text_width("∂ " + format_shape(shape), SMALL_FONT), key_w) + 10
     return Slot(shape, w, 5 + heat_h + caption, 12 + heat_h + caption)
 
 

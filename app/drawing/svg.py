@@ -24,6 +24,7 @@ from app.drawing import labels as texts
 from app.drawing import numbers
 from app.drawing.layout import (
     FONT,
+    KEY_ROW,
     SMALL_FONT,
     Box,
     EdgeShape,
@@ -107,29 +108,75 @@ def _path(runs: list[tuple[float, float, float]]) -> str:
 
 
 def _heatmap(
-    cls: str, value: Any, shape: tuple[int, ...], x: float, y: float, caption: str, below: bool
+    cls: str,
+    value: Any,
+    shape: tuple[int, ...],
+    x: float,
+    y: float,
+    caption: str,
+    below: bool,
+    prefix: str,
 ) -> str:
-    """A heatmap whose top-left corner is (x, y); the caption goes above or below."""
-    rows, cols, cell = numbers.grid(shape)
-    colours = texts.heat_colours(value, shape) if value is not None else None
+    """A heatmap whose top-left corner is (x, y); the caption and the key go above it (a
+    value) or below it (a gradient). Small arrays write their numbers in the cells,
+    larger ones hatch their negative cells: a sign is never shown by colour alone."""
+    rows, cols, cell_w, cell_h = numbers.grid(shape)
+    heat = texts.heat_cells(value, shape) if value is not None else None
+    numbered = numbers.numbered(shape)
     out = [
-        f'<g class="{cls} heat{" pending" if value is None else ""}" '
+        f'<g class="{cls} heat{" numbered" if numbered else ""}'
+        f'{" pending" if heat is None else ""}" '
         f'data-rows="{rows}" data-cols="{cols}" transform="translate({_num(x)} {_num(y)})">'
     ]
     for i in range(rows):
         for j in range(cols):
-            fill = "" if colours is None else f' fill="{colours[i][j]}"'
+            fill = "" if heat is None else f' fill="{heat.fills[i * cols + j]}"'
             out.append(
-                f'<rect class="cell" x="{j * cell}" y="{i * cell}" width="{cell}" '
-                f'height="{cell}"{fill}/>'
+                f'<rect class="cell" x="{j * cell_w}" y="{i * cell_h}" width="{cell_w}" '
+                f'height="{cell_h}"{fill}/>'
             )
-    out.append(f'<rect class="frame" x="0" y="0" width="{cols * cell}" height="{rows * cell}"/>')
-    cap_y = rows * cell + SMALL_FONT + 1 if below else -4
-    out.append(
-        f'<text class="cap" x="{_num(cols * cell / 2)}" y="{_num(cap_y)}">{_a(caption)}</text>'
-    )
+    if numbered:
+        for i in range(rows):
+            for j in range(cols):
+                k = i * cols + j
+                text = "" if heat is None or heat.numbers is None else heat.numbers[k]
+                ink = "" if heat is None or heat.inks is None else f" ink-{heat.inks[k]}"
+                out.append(
+                    f'<text class="num{ink}" x="{_num((j + 0.5) * cell_w)}" '
+                    f'y="{_num((i + 0.5) * cell_h)}">{_a(text)}</text>'
+                )
+    else:
+        negatives = "" if heat is None else heat.negatives
+        out.append(f'<path class="hatch" d="{negatives}" fill="url(#{prefix}-hatch)"/>')
+    width, height = cols * cell_w, rows * cell_h
+    out.append(f'<rect class="frame" x="0" y="0" width="{width}" height="{height}"/>')
+    cap_y = height + SMALL_FONT + 1 if below else -4
+    key_y = cap_y + KEY_ROW if below else cap_y - KEY_ROW
+    out.append(f'<text class="cap" x="{_num(width / 2)}" y="{_num(cap_y)}">{_a(caption)}</text>')
+    out.append(_key(width / 2, key_y, texts.PENDING if heat is None else heat.key, prefix))
     out.append("</g>")
     return "".join(out)
+
+
+def _key(centre: float, baseline: float, scale: str, prefix: str) -> str:
+    """A heatmap's key: its colours from − through 0 to + (the − one hatched) and the
+    magnitude its strongest colour stands for, "±0.1"."""
+    size = numbers.KEY_SWATCH
+    top = baseline - size
+    left = centre - 3 * size - 2
+    swatches = "".join(
+        f'<rect x="{_num(left + k * size)}" y="{_num(top)}" width="{size}" height="{size}" '
+        f'fill="{numbers.colour(sign, 1.0)}"/>'
+        for k, sign in enumerate((-1.0, 0.0, 1.0))
+    )
+    return (
+        f'<g class="key">{swatches}'
+        f'<rect x="{_num(left)}" y="{_num(top)}" width="{size}" height="{size}" '
+        f'fill="url(#{prefix}-hatch)"/>'
+        f'<rect class="key-frame" x="{_num(left)}" y="{_num(top)}" width="{3 * size}" '
+        f'height="{size}"/>'
+        f'<text class="scale" x="{_num(centre + 1)}" y="{_num(baseline)}">{_a(scale)}</text></g>'
+    )
 
 
 def _value_title(words: Mapping[str, str], what: str, value: Any, known: bool | None = None) -> str:
@@ -144,24 +191,28 @@ def _edge(
     words: Mapping[str, str],
     prefix: str,
     labels: bool,
+    focus: str,
 ) -> str:
-    """One arrow as a ``<g class="edge">``: its title, its wire and, with labels, its numbers."""
+    """One arrow as a ``<g class="edge">``: its title, its wire and, with labels, its numbers.
+    ``focus`` makes it an item of the figure that Tab visits, named by its title."""
     value = None if data is None else data.get("value")
     grad = None if data is None else data.get("grad")
     no_grad = data is not None and grad is None
     cls = "edge out" if e.target is None else "edge"
+    wire = _path(e.runs)
     target_attr = "" if e.target is None else _a(e.target)
     out = [
         f'<g class="{cls}" data-edge="{k}" data-source="{_a(e.source)}" '
-        f'data-target="{target_attr}" data-index="{e.index}" tabindex="0">',
+        f'data-target="{target_attr}" data-index="{e.index}"{focus}>',
         f"<title>{_a(_edge_title(e, value, grad, no_grad, words))}</title>",
-        f'<path class="wire" d="{_path(e.runs)}" marker-end="url(#{prefix}-head)"/>',
+        f'<path class="halo" d="{wire}"/>',
+        f'<path class="wire" d="{wire}" marker-end="url(#{prefix}-head)"/>',
     ]
     if labels:
         out.append(_back_arrow(e.label, grad, no_grad, prefix))
         shape = e.slot.shape
         if e.slot.is_heatmap and shape is not None:
-            out.append(_heatmap_label(e.label, shape, value, grad, no_grad))
+            out.append(_heatmap_label(e.label, shape, value, grad, no_grad, prefix))
         else:
             out.append(_scalar_label(e.label, value, grad, no_grad))
     out.append("</g>")
@@ -189,20 +240,24 @@ def _back_arrow(label: Box, grad: Any, no_grad: bool, prefix: str) -> str:
     )
 
 
-def _heatmap_label(label: Box, shape: tuple[int, ...], value: Any, grad: Any, no_grad: bool) -> str:
+def _heatmap_label(
+    label: Box, shape: tuple[int, ...], value: Any, grad: Any, no_grad: bool, prefix: str
+) -> str:
     """An array's label: a heatmap of the value above the wire, of the gradient below it."""
     wire_y = label.y
-    rows, cols, cell = numbers.grid(shape)
-    x = label.x - cols * cell / 2
+    rows, cols, cell_w, cell_h = numbers.grid(shape)
+    x = label.x - cols * cell_w / 2
     shape_caption = format_shape(shape)
-    out = [_heatmap("val", value, shape, x, wire_y - 5 - rows * cell, shape_caption, False)]
+    top = wire_y - 5 - rows * cell_h
+    out = [_heatmap("val", value, shape, x, top, shape_caption, False, prefix)]
     if no_grad:
         out.append(
             f'<text class="grad none" x="{_num(label.x)}" y="{_num(wire_y + 12 + FONT)}">'
             f"{texts.NO_GRADIENT}</text>"
         )
     else:
-        out.append(_heatmap("grad", grad, shape, x, wire_y + 12, "∂ " + shape_caption, True))
+        caption = "∂ " + shape_caption
+        out.append(_heatmap("grad", grad, shape, x, wire_y + 12, caption, True, prefix))
     return "".join(out)
 
 
@@ -226,7 +281,11 @@ def _scalar_label(label: Box, value: Any, grad: Any, no_grad: bool) -> str:
 
 
 def _node(
-    n: NodeShape, data: Mapping[str, Any] | None, words: Mapping[str, str], op_title: str
+    n: NodeShape,
+    data: Mapping[str, Any] | None,
+    words: Mapping[str, str],
+    op_title: str,
+    focus: str,
 ) -> str:
     b = n.box
     value = None if data is None else data.get("value")
@@ -238,7 +297,7 @@ def _node(
     )
     out = [
         f'<g class="node kind-{_a(n.kind)} form-{n.form} op-{_a(n.op)}" '
-        f'data-node="{_a(n.id)}" tabindex="0">',
+        f'data-node="{_a(n.id)}"{focus}>',
         f"<title>{_a(title)}</title>",
     ]
     if n.form == "circle":
@@ -258,6 +317,37 @@ def _node(
     return "".join(out)
 
 
+def flow_order(layout: Layout) -> list[str]:
+    """The nodes in the order the data flows: each node after its inputs (in input order),
+    the output's ancestors first, then any node the output does not use.
+
+    A post-order walk with an explicit stack (no recursion: graphs may be deep).
+    """
+    inputs: dict[str, list[str]] = {node_id: [] for node_id in layout.nodes}
+    for e in sorted(layout.edges, key=lambda e: e.index):
+        if e.target is not None and e.target in inputs and e.source in layout.nodes:
+            inputs[e.target].append(e.source)
+    order: list[str] = []
+    seen: set[str] = set()
+    roots = ([layout.output] if layout.output in layout.nodes else []) + list(layout.nodes)
+    for root in roots:
+        if root is None or root in seen:
+            continue
+        seen.add(root)
+        stack: list[tuple[str, int]] = [(root, 0)]
+        while stack:
+            node_id, i = stack.pop()
+            if i < len(inputs[node_id]):
+                stack.append((node_id, i + 1))
+                child = inputs[node_id][i]
+                if child not in seen:
+                    seen.add(child)
+                    stack.append((child, 0))
+            else:
+                order.append(node_id)
+    return order
+
+
 def render_layout(
     layout: Layout,
     result: Any = None,
@@ -269,8 +359,14 @@ def render_layout(
     state: str | None = None,
     op_titles: Mapping[str, str] | None = None,
     scale: float = 1.0,
+    interactive: bool = True,
 ) -> str:
-    """The SVG of ``layout``; ``scale`` enlarges it on the page (the viewBox stays)."""
+    """The SVG of ``layout``; ``scale`` enlarges it on the page (the viewBox stays).
+
+    ``interactive``: a group of items (nodes and arrows) that Tab visits in the order of
+    the flow, each named by its title (what it is, its value, its gradient). Otherwise
+    one image with nothing inside to focus (a thumbnail inside a link).
+    """
     words = {**DEFAULT_WORDS, **(words or {})}
     node_data, edge_data = result_maps(result) if result is not None else ({}, {})
     out_data: dict[str, Any] | None = None
@@ -280,33 +376,47 @@ def render_layout(
     if state is None:
         state = "backward" if result is not None else "none"
     w, h = _num(layout.width), _num(layout.height)
+    role = "group" if interactive else "img"
     sw, sh = _num(layout.width * scale), _num(layout.height * scale)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bpx-graph" data-state="{_a(state)}" '
-        f'width="{sw}" height="{sh}" viewBox="0 0 {w} {h}" role="img" '
+        f'width="{sw}" height="{sh}" viewBox="0 0 {w} {h}" role="{role}" '
         f'aria-labelledby="{prefix}-title">',
         f'<title id="{prefix}-title">{_a(words["graph"])}</title>',
     ]
     if standalone and GRAPH_CSS.exists():
         parts.append(f"<style>{escape(GRAPH_CSS.read_text(encoding='utf-8'), quote=False)}</style>")
+    # Markers in user units: a wire drawn wider (the quiz's target) keeps its arrowhead.
     parts.append(
         "<defs>"
         f'<marker id="{prefix}-head" class="head" viewBox="0 0 10 10" refX="9" refY="5" '
-        'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-        '<path d="M0 0L10 5L0 10z"/></marker>'
+        'markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" '
+        'orient="auto-start-reverse"><path d="M0 0L10 5L0 10z"/></marker>'
         f'<marker id="{prefix}-back" class="head back-head" viewBox="0 0 10 10" refX="9" '
-        'refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
-        '<path d="M0 0L10 5L0 10z"/></marker>'
+        'refY="5" markerUnits="userSpaceOnUse" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M0 0L10 5L0 10z"/></marker>'
+        f'<pattern id="{prefix}-hatch" class="hatch-pattern" width="4" height="4" '
+        'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        '<path d="M0 0V4" stroke="#000000" stroke-opacity="0.5" stroke-width="1.2"/>'
+        "</pattern>"
         "</defs>"
     )
-    parts.append('<g class="edges">')
+    # In the order of the flow: each node, then the arrows leaving it. Tab follows the
+    # data as a reader follows the figure; a node drawn after the arrow that enters it
+    # covers that arrow's end.
+    leaving: dict[str, list[tuple[int, EdgeShape]]] = {}
     for k, e in enumerate(layout.edges):
-        data = out_data if e.target is None else edge_data.get((e.source, e.target, e.index))
-        parts.append(_edge(e, k, data, words, prefix, labels))
-    parts.append('</g><g class="nodes">')
-    for n in layout.nodes.values():
+        leaving.setdefault(e.source, []).append((k, e))
+    # Each item an image named by its <title>: its drawn texts are not read one by one.
+    focus = ' tabindex="0" role="img"' if interactive else ""
+    parts.append('<g class="flow">')
+    for node_id in flow_order(layout):
+        n = layout.nodes[node_id]
         op_title = (op_titles or {}).get(n.op, n.op)
-        parts.append(_node(n, node_data.get(n.id), words, op_title))
+        parts.append(_node(n, node_data.get(n.id), words, op_title, focus))
+        for k, e in leaving.get(node_id, []):
+            data = out_data if e.target is None else edge_data.get((e.source, e.target, e.index))
+            parts.append(_edge(e, k, data, words, prefix, labels, focus))
     parts.append("</g></svg>")
     return "".join(parts)
 

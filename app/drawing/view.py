@@ -181,7 +181,12 @@ class _Written:
             slot["exact"] = exact
         if np.ndim(value) > 0:
             arr = np.asarray(value)  # the engine's arrays; a plain list in tests
-            slot["cells"] = [c for row in labels.heat_colours(arr, arr.shape) for c in row]
+            heat = labels.heat_cells(arr, arr.shape)
+            slot["cells"], slot["key"] = heat.fills, heat.key
+            if heat.numbers is not None:
+                slot["numbers"], slot["inks"] = heat.numbers, heat.inks
+            else:
+                slot["negatives"] = heat.negatives
         return slot
 
     def titles(self, head: str, value: Any, grad: Any) -> list[str]:

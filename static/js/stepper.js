@@ -24,12 +24,21 @@ function paintSlot(slotEl, slot, known, pending) {
     slotEl.classList.toggle("pending", !shown);
     return;
   }
+  // a heatmap: its colours, its numbers (small arrays) or hatching (the negative cells
+  // of larger ones), its key; all as the server wrote them
   const cells = shown ? slot.cells : null;
   slotEl.classList.toggle("pending", !cells);
   slotEl.querySelectorAll("rect.cell").forEach((rect, i) => {
     if (cells) rect.setAttribute("fill", cells[i]);
     else rect.removeAttribute("fill");
   });
+  slotEl.querySelectorAll("text.num").forEach((text, i) => {
+    text.textContent = cells && slot.numbers ? slot.numbers[i] : "";
+    text.setAttribute("class", cells && slot.inks ? `num ink-${slot.inks[i]}` : "num");
+  });
+  slotEl.querySelector(":scope > .hatch")?.setAttribute("d", (cells && slot.negatives) || "");
+  const scale = slotEl.querySelector(".key .scale");
+  if (scale) scale.textContent = cells ? slot.key : pending;
 }
 
 /** Paint stage `s` of `view` onto the server-drawn `svg`. */

@@ -9,6 +9,8 @@ from core.format import (
     exact_number,
     format_shape,
     full,
+    heat_scale,
+    in_cell,
     in_formula,
     number_or_shape,
     operand,
@@ -76,3 +78,13 @@ def test_compact_shows_an_arrays_shape_and_its_first_numbers() -> None:
     assert compact(np.array(2.2000000000000002)) == "2.2"
     assert compact([[0.1, -0.25, 3.0], [4.0, 5.0, 6.0]]) == "(2, 3) [0.1, -0.25, 3, …]"
     assert compact([1.0, 2.0]) == "(2,) [1, 2]"
+
+
+def test_a_number_in_a_heatmap_cell_has_two_digits_and_a_minus_sign_that_reads() -> None:
+    assert in_cell(0.52497918747894) == "0.52"
+    assert in_cell(-0.0123) == "−0.012"  # the formula's minus sign, not a hyphen
+    assert in_cell(123.4) == "123"
+    assert in_cell(-2.5) == "−2.5"
+    assert in_cell(0.0) == "0" and in_cell(-0.0) == "0"
+    assert in_cell(2e-5) == "2e−5" and in_cell(12345.0) == "1e4"
+    assert heat_scale(0.1) == "±0.1" and heat_scale(3.0) == "±3"
