@@ -116,8 +116,17 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "legend_pending": {"en": "not computed yet", "ko": "아직 계산 전"},
     "legend_heat": {
-        "en": "matrices as heatmaps: orange > 0, purple < 0",
-        "ko": "행렬은 색으로: 주황 > 0, 보라 < 0",
+        "en": "matrices as heatmaps: orange > 0, purple < 0 (hatched); each key gives the scale",
+        "ko": "행렬은 색으로: 주황 > 0, 보라 < 0 (빗금); 각 범례에 눈금",
+    },
+    "zoom": {"en": "Zoom the graph", "ko": "그래프 확대·축소"},
+    "zoom_in": {"en": "Zoom in", "ko": "확대"},
+    "zoom_out": {"en": "Zoom out", "ko": "축소"},
+    "zoom_fit": {"en": "Fit", "ko": "맞춤"},
+    "zoom_fit_label": {"en": "Fit the graph to the width", "ko": "그래프를 너비에 맞추기"},
+    "zoom_hint": {
+        "en": "Zoomed in: drag or swipe the graph to move around it; Fit shows all of it.",
+        "ko": "확대됨: 그래프를 끌거나 밀어서 움직이세요. 맞춤을 누르면 전체가 보입니다.",
     },
     # panels
     "panel_local": {"en": "Local computation", "ko": "국소적 계산"},

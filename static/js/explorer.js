@@ -15,6 +15,7 @@ import { edgesOf, initStepper, paint, updateControls } from "./stepper.js";
 import { initCode } from "./code.js";
 import { initPresent } from "./present.js";
 import { initQuiz } from "./quiz.js";
+import { initZoom } from "./zoom.js";
 
 const data = JSON.parse($("bpx-data").textContent);
 // On a page without a graph (a broken link) these stand in, and nothing is drawn.
@@ -150,6 +151,7 @@ panels.initShare(page);
 const builder = initBuilder(page);
 initQuiz(page);
 initCode(page);
+initZoom(page);
 canvas.addEventListener("scroll", () => panels.showError(page));
 
 if (st.spec) {

@@ -35,6 +35,7 @@ function download(name, blob) {
 async function standaloneSvg(svg, cssUrl) {
   const copy = svg.cloneNode(true);
   copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  copy.removeAttribute("style"); // the page's zoom: a file keeps the drawn size
   copy.querySelectorAll(".current").forEach((el) => el.classList.remove("current"));
   const style = document.createElementNS("http://www.w3.org/2000/svg", "style");
   style.textContent = await (await fetch(cssUrl)).text();
