@@ -169,6 +169,37 @@ def test_on_a_phone_zoom_and_drag_change_the_view_and_fit_brings_it_back(
     expect(page.locator("#zoom-hint")).to_be_hidden()
 
 
+def test_on_a_phone_two_fingers_pinch_the_graph_and_one_finger_moves_it(
+    contexts: list[BrowserContext], browser: Browser, live_server: str
+) -> None:
+    page = open_page(contexts, browser, live_server, "/explore/two_layer_net", viewport="phone")
+    cdp = page.context.new_cdp_session(page)
+
+    def touch(kind: str, points: list[tuple[float, float]]) -> None:
+        touches = [{"x": x, "y": y, "id": k} for k, (x, y) in enumerate(points)]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": touches})
+
+    canvas = box(page, "#canvas")
+    x, y = canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] / 2
+    fitted = svg_width(page)
+    touch("touchStart", [(x - 20, y), (x + 20, y)])
+    for k in range(1, 11):  # the fingers move apart: 40 px to 200 px
+        touch("touchMove", [(x - 20 - 8 * k, y), (x + 20 + 8 * k, y)])
+    touch("touchEnd", [])
+    assert svg_width(page) > 3 * fitted, "a pinch did not zoom the graph"
+    assert page.evaluate("() => visualViewport.scale") == 1, "the pinch zoomed the page instead"
+    expect(page.locator("#zoom-hint")).to_be_visible()
+
+    before = scroll(page)
+    touch("touchStart", [(x + 100, y)])
+    for k in range(1, 11):
+        touch("touchMove", [(x + 100 - 15 * k, y)])
+    touch("touchEnd", [])
+    page.wait_for_function(
+        "left => document.getElementById('canvas').scrollLeft > left", arg=before[0]
+    )
+
+
 def test_on_a_laptop_ctrl_wheel_pinches_the_graph(
     contexts: list[BrowserContext], browser: Browser, live_server: str
 ) -> None:
