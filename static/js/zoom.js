@@ -36,6 +36,7 @@ export function initZoom(page) {
   function apply(centre = null) {
     const svg = page.svg();
     if (!svg) return;
+    if (room() <= 0) return; // not laid out (hidden): keep the drawn size until it shows
     const size = drawn(svg);
     const f = current(svg);
     svg.style.width = `${size.w * f}px`;
