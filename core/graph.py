@@ -30,7 +30,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 import numpy as np
 
@@ -49,7 +49,17 @@ from core.format import format_shape
 from core.messages import Message, msg
 from core.ops import OPS, SOURCE_OPS, Op, check_labels
 from core.ops.base import Array, Grads, Shape, keeps_shape
-from core.spec import DEFAULT_LIMITS, NO_ATTRS, GraphSpec, Limits, NodeSpec, parse_array, parse_spec
+from core.ops.floats import FloatRule
+from core.spec import (
+    DEFAULT_LIMITS,
+    NO_ATTRS,
+    GraphSpec,
+    Limits,
+    SpecLists,
+    parse_array,
+    read_spec,
+    spec_of,
+)
 
 
 @dataclass(slots=True)
@@ -128,7 +138,7 @@ class GraphResult:
     def _node_grad(self, pos: int) -> Array | None:
         grad = self._grads[pos]
         if self._floats:
-            return np.array(grad)
+            return np.array(0.0 if grad is None else grad)
         if grad is None and not self._plan.labels_only[pos]:
             return np.zeros(self._plan.shapes[pos])  # does not reach the output: 0
         return grad
@@ -222,8 +232,8 @@ class GraphResult:
 
     def _floats_to_dict(self) -> dict[str, Any]:
         """``to_dict`` straight from the float path's lists: the values are already floats."""
-        plan, values = self._plan, self._values
-        edge = plan.edge_lists
+        plan, values, shares = self._plan, self._values, self._edge_grads
+        ids = plan.ids
         return {
             "output": self.output,
             "value": values[plan.output],
@@ -235,28 +245,24 @@ class GraphResult:
                     "inputs": list(input_ids),
                     "shape": [],
                     "value": value,
-                    "grad": grad,
+                    "grad": 0.0 if grad is None else grad,
                 }
                 for node_id, op_name, input_ids, value, grad in zip(
-                    plan.ids, plan.op_names, plan.input_ids, values, self._grads, strict=True
+                    ids, plan.op_names, plan.input_ids, values, self._grads, strict=True
                 )
             ],
             "edges": [
                 {
-                    "source": source_id,
+                    "source": ids[src],
                     "target": target_id,
                     "index": index,
                     "value": values[src],
-                    "grad": share,
+                    "grad": shares[edge + index],
                 }
-                for source_id, target_id, index, src, share in zip(
-                    edge.source_ids,
-                    edge.target_ids,
-                    edge.indices,
-                    edge.sources,
-                    self._edge_grads,
-                    strict=True,
+                for target_id, node_inputs, edge in zip(
+                    ids, plan.inputs, plan.edge_start, strict=True
                 )
+                for index, src in enumerate(node_inputs)
             ],
         }
 
@@ -273,46 +279,23 @@ class _Step(NamedTuple):
     value: Array | None  # for input and param nodes
 
 
-class _Edges(NamedTuple):
-    """Every edge, in the order of ``GraphResult.edges``: by target, then input index."""
-
-    sources: list[int]
-    source_ids: list[str]
-    target_ids: list[str]
-    indices: list[int]
-
-
-class _FloatProgram(NamedTuple):
-    """A scalar plan on floats, as parallel lists (few objects, a tight loop).
-
-    forward: every computed node in forward order; backward: every computed node that
-    reaches the output, from the output back. ``second`` is -1 for one input; ``edge`` is
-    the position of the node's first edge.
-    """
+class _Floats(NamedTuple):
+    """What the float path needs besides the plan's lists, one entry per node."""
 
     values: list[float]  # the sources' values; 0.0 for computed nodes
-    grads: list[float]  # dout at the output, -0.0 at the nodes that reach it, 0.0 elsewhere
-    edge_count: int
-    fwd_pos: list[int]
-    fwd_fn: list[Callable[..., float]]
-    fwd_first: list[int]
-    fwd_second: list[int]
-    back_pos: list[int]
-    back_fn: list[Callable[..., Any]]
-    back_first: list[int]
-    back_second: list[int]
-    back_edge: list[int]
+    forwards: list[Callable[..., float] | None]  # each op's float rule; None for sources
+    backwards: list[Callable[..., Any] | None]
 
 
 class Plan:
     """A checked, sorted, shape-inferred graph, ready to run any number of times.
 
-    Immutable once built: its lists are read, never written, by ``run``.
+    Immutable once built: ``run`` reads its lists and never writes them.
     """
 
     def __init__(
         self,
-        spec: GraphSpec,
+        lists: SpecLists,
         ids: list[str],
         ops: list[Op],
         inputs: list[tuple[int, ...]],
@@ -324,8 +307,9 @@ class Plan:
         output: int,
         dout: Array,
         limits: Limits,
+        floats: _Floats | None,
     ) -> None:
-        self.spec = spec
+        self._lists = lists
         self.ids = ids
         self.ops = ops
         self.inputs = inputs  # positions in the plan's order
@@ -337,16 +321,11 @@ class Plan:
         self.output = output
         self.dout = dout
         self.limits = limits
-        self.edge_start: list[int] = []  # the position of each node's first edge
-        count = 0
-        for node_inputs in inputs:
-            self.edge_start.append(count)
-            count += len(node_inputs)
-        self.edge_count = count
+        self.floats = floats  # None: the plan runs on arrays only
         # A node used only as labels has no gradient (None), unlike one that does not
         # reach the output (zero).
         self.labels_only = [False] * len(ids)
-        if any(op.label_inputs for op in ops):
+        if floats is None and any(op.label_inputs for op in ops):
             used_as_labels: set[int] = set()
             used_otherwise: set[int] = set()
             for op, node_inputs in zip(ops, inputs, strict=True):
@@ -356,7 +335,21 @@ class Plan:
                 pos in used_as_labels and pos not in used_otherwise and pos != output
                 for pos in range(len(ids))
             ]
-        self.program = self._float_program()
+
+    @cached_property
+    def spec(self) -> GraphSpec:
+        """The checked spec, as it was listed."""
+        return spec_of(self._lists)
+
+    @cached_property
+    def edge_start(self) -> list[int]:
+        """The place of each node's first edge among all edges (``GraphResult.edges``)."""
+        starts = [0] * len(self.inputs)
+        count = 0
+        for pos, node_inputs in enumerate(self.inputs):
+            starts[pos] = count
+            count += len(node_inputs)
+        return starts
 
     @cached_property
     def op_names(self) -> list[str]:
@@ -383,18 +376,6 @@ class Plan:
             )
         ]
 
-    @cached_property
-    def edge_lists(self) -> _Edges:
-        ids = self.ids
-        sources: list[int] = []
-        indices: list[int] = []
-        target_ids: list[str] = []
-        for pos, node_inputs in enumerate(self.inputs):
-            sources.extend(node_inputs)
-            indices.extend(range(len(node_inputs)))
-            target_ids.extend([ids[pos]] * len(node_inputs))
-        return _Edges(sources, [ids[src] for src in sources], target_ids, indices)
-
     @property
     def output_id(self) -> str:
         return self.ids[self.output]
@@ -406,80 +387,6 @@ class Plan:
             for node_id, value in zip(self.ids, self.sources, strict=True)
             if value is not None
         }
-
-    def _float_program(self) -> _FloatProgram | None:
-        """The plan on floats, when every value is a scalar and every op has a float rule."""
-        if any(self.shapes):  # () is the only falsy shape
-            return None
-        n = len(self.ids)
-        values = [0.0] * n
-        fwd_pos: list[int] = []
-        fwd_fn: list[Callable[..., float]] = []
-        fwd_first: list[int] = []
-        fwd_second: list[int] = []
-        back_fns: list[Callable[..., Any] | None] = [None] * n
-        fixed: dict[str, Any] = {}  # the rule of each op without attrs, looked up once
-        for pos, (op, node_inputs, source) in enumerate(
-            zip(self.ops, self.inputs, self.sources, strict=True)
-        ):
-            if source is not None:
-                values[pos] = float(source)
-                continue
-            rule_for = op.floats
-            if rule_for is None:
-                return None
-            attrs = self.attrs[pos]
-            if attrs is NO_ATTRS:
-                rule = fixed.get(op.name)
-                if rule is None:
-                    rule = fixed[op.name] = rule_for(attrs)
-            else:
-                rule = rule_for(attrs)
-            fwd_pos.append(pos)
-            fwd_fn.append(rule.forward)
-            fwd_first.append(node_inputs[0])
-            fwd_second.append(node_inputs[1] if len(node_inputs) == 2 else -1)
-            back_fns[pos] = rule.backward
-        # backward: from the output back, only the nodes that reach it
-        grads = [0.0] * n
-        reaches = [False] * n
-        reaches[self.output] = True
-        back_pos: list[int] = []
-        back_fn: list[Callable[..., Any]] = []
-        back_first: list[int] = []
-        back_second: list[int] = []
-        back_edge: list[int] = []
-        inputs, edge_start = self.inputs, self.edge_start
-        for pos in range(self.output, -1, -1):
-            if not reaches[pos]:
-                continue
-            grads[pos] = -0.0  # the sum's start: -0.0 + g is g, to the sign of a zero
-            fn = back_fns[pos]
-            if fn is None:
-                continue
-            node_inputs = inputs[pos]
-            for src in node_inputs:
-                reaches[src] = True
-            back_pos.append(pos)
-            back_fn.append(fn)
-            back_first.append(node_inputs[0])
-            back_second.append(node_inputs[1] if len(node_inputs) == 2 else -1)
-            back_edge.append(edge_start[pos])
-        grads[self.output] = float(self.dout)
-        return _FloatProgram(
-            values,
-            grads,
-            self.edge_count,
-            fwd_pos,
-            fwd_fn,
-            fwd_first,
-            fwd_second,
-            back_pos,
-            back_fn,
-            back_first,
-            back_second,
-            back_edge,
-        )
 
     def forward(self, overrides: Mapping[str, Array] | None = None) -> list[Array]:
         """Every node's value, in forward order; ``overrides`` replace source values."""
@@ -518,18 +425,18 @@ class Plan:
 
     def run(self, overrides: Mapping[str, Array] | None = None) -> GraphResult:
         """Forward, then backward from the output with ``dout``."""
-        if self.program is not None:
-            result = self._run_floats(self.program, overrides)
+        if self.floats is not None:
+            result = self._run_floats(self.floats, overrides)
             if result is not None:
                 return result
         return self.run_arrays(overrides)
 
     def _run_floats(
-        self, program: _FloatProgram, overrides: Mapping[str, Array] | None
+        self, floats: _Floats, overrides: Mapping[str, Array] | None
     ) -> GraphResult | None:
         """The float path; None when the array path must run instead (a non-scalar
         override, or an inf, a nan or a domain error somewhere: the array path names it)."""
-        values = program.values.copy()
+        values = floats.values.copy()
         if overrides:
             for node_id, override in overrides.items():
                 pos = self.index.get(node_id)
@@ -538,32 +445,45 @@ class Plan:
                 if np.ndim(override) != 0:
                     return None
                 values[pos] = float(override)
-        grads = program.grads.copy()
-        shares = [0.0] * program.edge_count
+        inputs = self.inputs
+        output = self.output
+        grads: list[float | None] = [None] * len(values)  # None: does not reach the output
+        grads[output] = float(self.dout)
+        edge_start = self.edge_start
+        shares = [0.0] * (edge_start[-1] + len(inputs[-1]))
         try:
-            for pos, fn, first, second in zip(
-                program.fwd_pos, program.fwd_fn, program.fwd_first, program.fwd_second, strict=True
-            ):
-                values[pos] = fn(values[first]) if second < 0 else fn(values[first], values[second])
-            if not math.isfinite(sum(values)):  # inf or nan anywhere, or an overflowing sum
-                return None
-            for pos, fn, first, second, edge in zip(
-                program.back_pos,
-                program.back_fn,
-                program.back_first,
-                program.back_second,
-                program.back_edge,
-                strict=True,
-            ):
-                if second < 0:
-                    shares[edge] = share = fn(grads[pos], values[pos], values[first])
-                    grads[first] += share
+            for pos, (forward, node_inputs) in enumerate(zip(floats.forwards, inputs, strict=True)):
+                if forward is None:
+                    continue
+                if len(node_inputs) == 1:
+                    values[pos] = forward(values[node_inputs[0]])
                 else:
-                    share, share_second = fn(grads[pos], values[pos], values[first], values[second])
+                    first, second = node_inputs
+                    values[pos] = forward(values[first], values[second])
+            if not math.isfinite(sum(values)):  # inf or nan somewhere, or a sum overflowed
+                return None
+            backwards = floats.backwards
+            for pos in range(output, -1, -1):
+                dout = grads[pos]
+                backward = backwards[pos]
+                if dout is None or backward is None:
+                    continue
+                node_inputs = inputs[pos]
+                edge = edge_start[pos]
+                if len(node_inputs) == 1:
+                    first = node_inputs[0]
+                    shares[edge] = share = backward(dout, values[pos], values[first])
+                    acc = grads[first]
+                    grads[first] = share if acc is None else acc + share
+                else:
+                    first, second = node_inputs
+                    share, share_second = backward(dout, values[pos], values[first], values[second])
                     shares[edge] = share
                     shares[edge + 1] = share_second
-                    grads[first] += share
-                    grads[second] += share_second
+                    acc = grads[first]
+                    grads[first] = share if acc is None else acc + share
+                    acc = grads[second]
+                    grads[second] = share_second if acc is None else acc + share_second
         except (ArithmeticError, ValueError):  # where NumPy gives inf or nan, Python raises
             return None
         if not math.isfinite(sum(shares)):
@@ -611,14 +531,14 @@ def _all_finite(a: Array) -> bool:
     return bool(np.isfinite(a).all())
 
 
-def _topological_order(nodes: tuple[NodeSpec, ...], by_id: dict[str, int]) -> list[int]:
-    """Kahn's algorithm; among ready nodes the one listed first goes first, so a spec
-    already listed in a valid order keeps it."""
-    consumers: list[list[int]] = [[] for _ in nodes]
-    missing = [0] * len(nodes)
-    for i, node in enumerate(nodes):
-        for src in node.inputs:
-            consumers[by_id[src]].append(i)
+def _topological_order(ids: list[str], inputs: list[tuple[int, ...]]) -> list[int]:
+    """Kahn's algorithm over the nodes' places in the list; among ready nodes the one
+    listed first goes first, so a spec already listed in a valid order keeps it."""
+    consumers: list[list[int]] = [[] for _ in ids]
+    missing = [0] * len(ids)
+    for i, node_inputs in enumerate(inputs):
+        for src in node_inputs:
+            consumers[src].append(i)
             missing[i] += 1
     ready = [i for i, m in enumerate(missing) if m == 0]
     heapq.heapify(ready)
@@ -630,14 +550,14 @@ def _topological_order(nodes: tuple[NodeSpec, ...], by_id: dict[str, int]) -> li
             missing[c] -= 1
             if missing[c] == 0:
                 heapq.heappush(ready, c)
-    if len(order) < len(nodes):
-        cycle = _find_cycle(nodes, by_id, {i for i, m in enumerate(missing) if m > 0})
-        names = [nodes[i].id for i in cycle]
+    if len(order) < len(ids):
+        cycle = _find_cycle(inputs, {i for i, m in enumerate(missing) if m > 0})
+        names = [ids[i] for i in cycle]
         raise CycleError(Message("cycle", {"path": " -> ".join([*names, names[0]])}), names)
     return order
 
 
-def _find_cycle(nodes: tuple[NodeSpec, ...], by_id: dict[str, int], stuck: set[int]) -> list[int]:
+def _find_cycle(inputs: list[tuple[int, ...]], stuck: set[int]) -> list[int]:
     """Every stuck node has an input that is stuck too; walking inputs must loop."""
     seen: dict[int, int] = {}
     path: list[int] = []
@@ -645,7 +565,7 @@ def _find_cycle(nodes: tuple[NodeSpec, ...], by_id: dict[str, int], stuck: set[i
     while current not in seen:
         seen[current] = len(path)
         path.append(current)
-        current = next(by_id[s] for s in nodes[current].inputs if by_id[s] in stuck)
+        current = next(s for s in inputs[current] if s in stuck)
     cycle = path[seen[current] :]
     cycle.reverse()  # inputs point backwards; show the direction data flows
     start = cycle.index(min(cycle))  # begin at the node listed first
@@ -656,38 +576,36 @@ def compile_graph(
     raw: Mapping[str, Any] | GraphSpec | Any, limits: Limits = DEFAULT_LIMITS
 ) -> Plan:
     """Check a spec, sort it once and infer every shape; raise a GraphError if it cannot run."""
-    spec = parse_spec(raw, limits)
-    nodes = spec.nodes
-    by_id = _index_nodes(nodes)
-    ops, inputs, listed_order_is_topological = _check_nodes(nodes, by_id)
-    output = _output_of(spec, by_id)
-    if listed_order_is_topological:  # the common case: listed inputs first
-        return _compile(spec, ops, inputs, None, by_id, output, limits)
-    order = _topological_order(nodes, by_id)
-    return _compile(spec, ops, inputs, order, by_id, output, limits)
+    lists = read_spec(raw, limits)
+    by_id = _index_nodes(lists.ids)
+    ops, inputs, listed_order_is_topological = _check_nodes(lists, by_id)
+    output = _output_of(lists, by_id)
+    # the common case: inputs listed first, and the listed order is kept
+    order = None if listed_order_is_topological else _topological_order(lists.ids, inputs)
+    return _compile(lists, ops, inputs, order, by_id, output, limits)
 
 
-def _index_nodes(nodes: tuple[NodeSpec, ...]) -> dict[str, int]:
+def _index_nodes(ids: list[str]) -> dict[str, int]:
     """Each id's place in the list; two nodes may not share one."""
-    by_id = {node.id: i for i, node in enumerate(nodes)}
-    if len(by_id) == len(nodes):
+    by_id = dict(zip(ids, range(len(ids)), strict=True))
+    if len(by_id) == len(ids):
         return by_id
     by_id = {}
-    for i, node in enumerate(nodes):
-        if node.id in by_id:
-            raise DuplicateNodeError.of("duplicate_node", node.id, node=node.id)
-        by_id[node.id] = i
+    for i, node_id in enumerate(ids):
+        if node_id in by_id:
+            raise DuplicateNodeError.of("duplicate_node", node_id, node=node_id)
+        by_id[node_id] = i
     return by_id
 
 
-# per op name: the op, its number of inputs, whether it holds a value (from the registry)
+# per op name, from the registry: the op, its number of inputs, whether it holds a value
 _OP_FACTS: dict[str, tuple[Op, int, bool]] = {
     name: (op, op.arity, name in SOURCE_OPS) for name, op in OPS.items()
 }
 
 
 def _check_nodes(
-    nodes: tuple[NodeSpec, ...], by_id: Mapping[str, int]
+    lists: SpecLists, by_id: Mapping[str, int]
 ) -> tuple[list[Op], list[tuple[int, ...]], bool]:
     """Every node's op and its inputs' places in the list, once each node is checked
     (``_check_node`` raises for the first node in error); and whether every node is
@@ -697,79 +615,92 @@ def _check_nodes(
     ordered = True
     facts_of = _OP_FACTS.get
     place_of = by_id.get
-    for i, node in enumerate(nodes):
-        facts = facts_of(node.op)
-        node_inputs = node.inputs
+    for i, (op_name, node_inputs, value) in enumerate(
+        zip(lists.ops, lists.inputs, lists.values, strict=True)
+    ):
+        facts = facts_of(op_name)
         if facts is None or len(node_inputs) != facts[1]:
-            ops.append(_check_node(node, by_id))  # raises
-            continue
+            _check_node(lists, i, by_id)  # raises
         op, arity, source = facts
-        if node.value is not None and not source:
-            ops.append(_check_node(node, by_id))  # raises
-            continue
-        if arity == 0:
-            places: tuple[int, ...] = ()
+        if arity == 2:
+            first = place_of(node_inputs[0])
+            second = place_of(node_inputs[1])
+            if first is None or second is None or value is not None:
+                _check_node(lists, i, by_id)  # raises
+            if first >= i or second >= i:
+                ordered = False
+            inputs.append((first, second))
         elif arity == 1:
             first = place_of(node_inputs[0])
-            if first is None:
-                ops.append(_check_node(node, by_id))  # raises
-                continue
-            places = (first,)
-            ordered = ordered and first < i
+            if first is None or value is not None:
+                _check_node(lists, i, by_id)  # raises
+            if first >= i:
+                ordered = False
+            inputs.append((first,))
+        elif arity == 0:
+            inputs.append(())
+            if value is not None and not source:
+                _check_node(lists, i, by_id)  # raises
         else:
-            found = [place_of(src) for src in node_inputs]
-            if None in found:
-                ops.append(_check_node(node, by_id))  # raises
-                continue
-            places = tuple(found)  # type: ignore[arg-type]
-            ordered = ordered and max(places) < i
+            if value is not None or not all(map(by_id.__contains__, node_inputs)):
+                _check_node(lists, i, by_id)  # raises
+            places = tuple(map(by_id.__getitem__, node_inputs))
+            if max(places) >= i:
+                ordered = False
+            inputs.append(places)
         ops.append(op)
-        inputs.append(places)
     return ops, inputs, ordered
 
 
-def _check_node(node: NodeSpec, by_id: Mapping[str, int]) -> Op:
-    """The node's op, once its op is known, its inputs counted and found, its value allowed."""
-    op = OPS.get(node.op)
+def _check_node(lists: SpecLists, i: int, by_id: Mapping[str, int]) -> NoReturn:
+    """Raise for the node listed ``i``-th, which ``_check_nodes`` found wrong: its op is
+    unknown, its inputs are not counted right or not found, or it has a value it may not
+    have."""
+    node_id, op_name, node_inputs = lists.ids[i], lists.ops[i], lists.inputs[i]
+    op = OPS.get(op_name)
     if op is None:
         raise UnknownOpError.of(
-            "unknown_op", node.id, node=node.id, op=node.op, known=", ".join(OPS)
+            "unknown_op", node_id, node=node_id, op=op_name, known=", ".join(OPS)
         )
-    if len(node.inputs) != op.arity:
-        got = len(node.inputs)
+    if len(node_inputs) != op.arity:
+        got = len(node_inputs)
         if op.arity:
             raise ArityError.of(
                 "arity",
-                node.id,
-                node=node.id,
+                node_id,
+                node=node_id,
                 op=op.name,
                 count=op.arity,
                 names=", ".join(op.input_names),
                 got=got,
             )
-        raise ArityError.of("arity_source", node.id, node=node.id, op=op.name, got=got)
-    for src in node.inputs:
+        raise ArityError.of("arity_source", node_id, node=node_id, op=op.name, got=got)
+    for src in node_inputs:
         if src not in by_id:
-            raise UnknownNodeError.of("unknown_input", node.id, node=node.id, source=src)
-    if node.value is not None and op.name not in SOURCE_OPS:
-        raise InvalidValueError.of("value_on_computed", node.id, node=node.id, op=op.name)
-    return op
+            raise UnknownNodeError.of("unknown_input", node_id, node=node_id, source=src)
+    if lists.values[i] is not None and op.name not in SOURCE_OPS:
+        raise InvalidValueError.of("value_on_computed", node_id, node=node_id, op=op.name)
+    raise AssertionError(f"node {node_id!r} has nothing wrong")  # never: see _check_nodes
 
 
-def _output_of(spec: GraphSpec, by_id: Mapping[str, int]) -> str:
+def _output_of(lists: SpecLists, by_id: Mapping[str, int]) -> str:
     """The output node: the one named, else the last one listed."""
-    output = spec.output if spec.output is not None else spec.nodes[-1].id
+    output = lists.output if lists.output is not None else lists.ids[-1]
     if output not in by_id:
         raise UnknownNodeError.of("unknown_output", output, node=output)
     return output
 
 
-# per op name: whether its output has its inputs' shape when they share one (element-wise)
+# per op name, from the registry: whether its output has its inputs' shape when they
+# share one (the element-wise ops), and the float rule of ops whose attrs do not matter
 _KEEPS_SHAPE: dict[str, bool] = {name: keeps_shape(op.shape_rule) for name, op in OPS.items()}
+_FIXED_RULES: dict[str, FloatRule] = {
+    name: op.floats(NO_ATTRS) for name, op in OPS.items() if op.floats and not op.attrs
+}
 
 
 def _compile(
-    spec: GraphSpec,
+    lists: SpecLists,
     ops: list[Op],
     inputs: list[tuple[int, ...]],
     order: list[int] | None,
@@ -778,38 +709,55 @@ def _compile(
     limits: Limits,
 ) -> Plan:
     """The plan in forward order (``order``: the nodes' places in the list, None when the
-    listed order is kept), each node's attrs parsed and its shape inferred.
+    listed order is kept), each node's attrs parsed and its shape inferred; and the float
+    path's lists while every value is a scalar.
 
     Shapes first, sizes checked as we go: nothing big is allocated before it is allowed.
     """
-    nodes = spec.nodes
+    ids, input_ids, raw_values, raw_attrs = lists.ids, lists.inputs, lists.values, lists.attrs
     if order is None:
-        ordered_nodes: Any = nodes
         index = by_id  # positions are the places in the list
     else:
-        ordered_nodes = [nodes[k] for k in order]
+        ids = [ids[k] for k in order]
         ops = [ops[k] for k in order]
+        input_ids = [input_ids[k] for k in order]
+        raw_values = [raw_values[k] for k in order]
+        raw_attrs = [raw_attrs[k] for k in order]
         position = [0] * len(order)
         for pos, k in enumerate(order):
             position[k] = pos
         inputs = [tuple(position[i] for i in inputs[k]) for k in order]
-        index = {node.id: pos for pos, node in enumerate(ordered_nodes)}
+        index = dict(zip(ids, range(len(ids)), strict=True))
     attrs: list[Mapping[str, Any]] = []
     shapes: list[Shape] = []
     sizes: list[int] = []
     sources: list[Array | None] = []
     keeps_shape = _KEEPS_SHAPE
+    fixed_rules = _FIXED_RULES
+    scalar = True  # so far, every value a scalar and every op with a float rule
+    float_values: list[float] = []
+    forwards: list[Callable[..., float] | None] = []
+    backwards: list[Callable[..., Any] | None] = []
     total = 0
     max_total = limits.max_total_elements
-    for node, op, node_inputs in zip(ordered_nodes, ops, inputs, strict=True):
+    for node_id, op, node_inputs, value, node_attrs in zip(
+        ids, ops, inputs, raw_values, raw_attrs, strict=True
+    ):
         # parse_attrs refuses attrs that the op does not take, by name
-        node_attrs = op.parse_attrs(node.id, node.attrs) if op.attrs or node.attrs else NO_ATTRS
+        node_attrs = op.parse_attrs(node_id, node_attrs) if op.attrs or node_attrs else NO_ATTRS
         if not node_inputs:  # input and param: a value
-            value = parse_array(node.value, node.id, "value", limits)
-            value.setflags(write=False)  # shared by every run of this plan
-            shape: Shape = value.shape
-            size = value.size
-            sources.append(value)
+            array = parse_array(value, node_id, "value", limits)
+            array.setflags(write=False)  # shared by every run of this plan
+            shape: Shape = array.shape
+            size = array.size
+            sources.append(array)
+            if scalar:
+                if shape:
+                    scalar = False
+                else:
+                    float_values.append(float(array))
+                    forwards.append(None)
+                    backwards.append(None)
         else:
             sources.append(None)
             first = node_inputs[0]
@@ -817,22 +765,32 @@ def _compile(
             if keeps_shape[op.name] and (len(node_inputs) == 1 or shapes[node_inputs[1]] == shape):
                 size = sizes[first]  # the input's shape, whose size was allowed
             else:
-                shape = op.infer_shape(node.id, [shapes[i] for i in node_inputs], node_attrs)
-                size = _check_size(node, op, shape, limits)
+                shape = op.infer_shape(node_id, [shapes[i] for i in node_inputs], node_attrs)
+                size = _check_size(node_id, op, shape, limits)
+            if scalar:
+                rule = fixed_rules.get(op.name)
+                if rule is None and op.floats is not None:
+                    rule = op.floats(node_attrs)
+                if shape or rule is None:
+                    scalar = False
+                else:
+                    float_values.append(0.0)
+                    forwards.append(rule.forward)
+                    backwards.append(rule.backward)
         total += size
         if total > max_total:
-            raise LimitError.of("limit_total", node.id, limit=max_total, node=node.id)
+            raise LimitError.of("limit_total", node_id, limit=max_total, node=node_id)
         attrs.append(node_attrs)
         shapes.append(shape)
         sizes.append(size)
     out_pos = index[output]
-    dout = _parse_dout(spec.dout, output, shapes[out_pos], limits)
+    dout = _parse_dout(lists.dout, output, shapes[out_pos], limits)
     return Plan(
-        spec,
-        [node.id for node in ordered_nodes],
+        lists,
+        ids,
         ops,
         inputs,
-        [node.inputs for node in ordered_nodes],
+        input_ids,
         attrs,
         shapes,
         sources,
@@ -840,16 +798,17 @@ def _compile(
         out_pos,
         dout,
         limits,
+        _Floats(float_values, forwards, backwards) if scalar else None,
     )
 
 
-def _check_size(node: NodeSpec, op: Op, shape: Shape, limits: Limits) -> int:
+def _check_size(node_id: str, op: Op, shape: Shape, limits: Limits) -> int:
     size = math.prod(shape)
     if size > limits.max_array_elements:
         raise LimitError.of(
             "limit_node",
-            node.id,
-            node=node.id,
+            node_id,
+            node=node_id,
             op=op.name,
             size=size,
             shape=format_shape(shape),

@@ -107,7 +107,7 @@ def one_op_specs(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
 def test_each_float_rule_agrees_with_its_layer(drawn: tuple[dict[str, Any], str]) -> None:
     spec, op = drawn
     plan = compile_graph(spec)
-    assert plan.program is not None, f"{op}: a scalar graph should run on floats"
+    assert plan.floats is not None, f"{op}: a scalar graph should run on floats"
     result = plan.run()
     assert ran_on_floats(result)
     assert_same_answer(result, plan.run_arrays(), {op})
@@ -175,7 +175,7 @@ def scalar_graphs(draw: st.DrawFn, ops: list[str]) -> tuple[dict[str, Any], set[
 
 def check_graph_agrees(spec: dict[str, Any], used: set[str]) -> None:
     plan = compile_graph(spec)
-    assert plan.program is not None
+    assert plan.floats is not None
     try:
         reference = plan.run_arrays()
     except GraphError as error:  # the float path must fail with the same error
@@ -212,7 +212,7 @@ def test_the_books_examples_give_the_same_json_on_both_paths() -> None:
     ran = 0
     for name, example in EXAMPLES.items():
         plan = compile_graph(example.spec)
-        if plan.program is None:
+        if plan.floats is None:
             continue
         used = {op.name for op in plan.ops if op.name not in SOURCE_OPS}
         assert_same_answer(plan.run(), plan.run_arrays(), used)
@@ -230,7 +230,7 @@ def test_graphs_with_arrays_take_the_array_path() -> None:
         ]
     }
     plan = compile_graph(spec)
-    assert plan.program is None
+    assert plan.floats is None
     result = plan.run()
     assert not ran_on_floats(result)
     assert result.to_dict()["value"] == 9.0
