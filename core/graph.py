@@ -30,7 +30,9 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, NamedTuple, NoReturn
+from itertools import accumulate, chain, repeat
+from operator import lt
+from typing import Any, NamedTuple, NoReturn, cast
 
 import numpy as np
 
@@ -257,12 +259,11 @@ class GraphResult:
                     "target": target_id,
                     "index": index,
                     "value": values[src],
-                    "grad": shares[edge + index],
+                    "grad": share,
                 }
-                for target_id, node_inputs, edge in zip(
-                    ids, plan.inputs, plan.edge_start, strict=True
+                for src, target_id, index, share in zip(
+                    plan.edge_sources, plan.edge_targets, plan.edge_indices, shares, strict=True
                 )
-                for index, src in enumerate(node_inputs)
             ],
         }
 
@@ -285,12 +286,16 @@ class _Floats(NamedTuple):
     values: list[float]  # the sources' values; 0.0 for computed nodes
     forwards: list[Callable[..., float] | None]  # each op's float rule; None for sources
     backwards: list[Callable[..., Any] | None]
+    firsts: list[int]  # each node's first input; -1 for sources
+    seconds: list[int]  # its second input; -1 for fewer
 
 
 class Plan:
     """A checked, sorted, shape-inferred graph, ready to run any number of times.
 
-    Immutable once built: ``run`` reads its lists and never writes them.
+    Immutable once built: ``run`` reads its lists and never writes them. The edges are
+    flat lists too: node ``pos`` has ``counts[pos]`` inputs, whose positions are
+    ``edge_sources[edge_start[pos]:edge_start[pos + 1]]``.
     """
 
     def __init__(
@@ -298,37 +303,46 @@ class Plan:
         lists: SpecLists,
         ids: list[str],
         ops: list[Op],
-        inputs: list[tuple[int, ...]],
+        counts: list[int],
+        edge_sources: list[int],
         input_ids: list[tuple[str, ...]],
         attrs: list[Mapping[str, Any]],
         shapes: list[Shape],
-        sources: list[Array | None],
         index: dict[str, int],
         output: int,
         dout: Array,
         limits: Limits,
-        floats: _Floats | None,
+        floats: _Floats | None = None,
+        inputs: list[tuple[int, ...]] | None = None,
+        sources: list[Array | None] | None = None,
+        edge_start: list[int] | None = None,
     ) -> None:
         self._lists = lists
         self.ids = ids
         self.ops = ops
-        self.inputs = inputs  # positions in the plan's order
+        self.counts = counts
+        self.edge_sources = edge_sources  # every edge's source position, by target
+        # where each node's edges start; one more entry: the number of edges
+        self.edge_start = list(accumulate(counts, initial=0)) if edge_start is None else edge_start
         self.input_ids = input_ids
         self.attrs = attrs
         self.shapes = shapes
-        self.sources = sources  # the value of each input and param node, None for the others
         self.index = index
         self.output = output
         self.dout = dout
         self.limits = limits
         self.floats = floats  # None: the plan runs on arrays only
+        if inputs is not None:  # else built from the edges when asked
+            vars(self)["inputs"] = inputs
+        if sources is not None:  # else made from the float path's values when asked
+            vars(self)["sources"] = sources
         # A node used only as labels has no gradient (None), unlike one that does not
         # reach the output (zero).
         self.labels_only = [False] * len(ids)
         if floats is None and any(op.label_inputs for op in ops):
             used_as_labels: set[int] = set()
             used_otherwise: set[int] = set()
-            for op, node_inputs in zip(ops, inputs, strict=True):
+            for op, node_inputs in zip(ops, self.inputs, strict=True):
                 for i, src in enumerate(node_inputs):
                     (used_as_labels if i in op.label_inputs else used_otherwise).add(src)
             self.labels_only = [
@@ -337,19 +351,29 @@ class Plan:
             ]
 
     @cached_property
+    def inputs(self) -> list[tuple[int, ...]]:
+        """Each node's inputs' positions in the plan's order."""
+        edges, starts = self.edge_sources, self.edge_start
+        return [tuple(edges[starts[pos] : starts[pos + 1]]) for pos in range(len(self.ids))]
+
+    @cached_property
+    def sources(self) -> list[Array | None]:
+        """The value of each input and param node (read-only arrays), None for the others."""
+        assert self.floats is not None
+        sources: list[Array | None] = []
+        for value, forward in zip(self.floats.values, self.floats.forwards, strict=True):
+            if forward is None:
+                array = np.array(value)
+                array.setflags(write=False)  # shared by every run of this plan
+                sources.append(array)
+            else:
+                sources.append(None)
+        return sources
+
+    @cached_property
     def spec(self) -> GraphSpec:
         """The checked spec, as it was listed."""
         return spec_of(self._lists)
-
-    @cached_property
-    def edge_start(self) -> list[int]:
-        """The place of each node's first edge among all edges (``GraphResult.edges``)."""
-        starts = [0] * len(self.inputs)
-        count = 0
-        for pos, node_inputs in enumerate(self.inputs):
-            starts[pos] = count
-            count += len(node_inputs)
-        return starts
 
     @cached_property
     def op_names(self) -> list[str]:
@@ -358,6 +382,16 @@ class Plan:
     @cached_property
     def order(self) -> list[str]:
         return list(self.ids)
+
+    @cached_property
+    def edge_targets(self) -> list[str]:
+        """Every edge's target id, in the order of ``edge_sources``."""
+        return list(chain.from_iterable(map(repeat, self.ids, self.counts)))
+
+    @cached_property
+    def edge_indices(self) -> list[int]:
+        """Every edge's place among its target's inputs."""
+        return list(chain.from_iterable(map(range, self.counts)))
 
     @cached_property
     def steps(self) -> list[_Step]:
@@ -445,20 +479,21 @@ class Plan:
                 if np.ndim(override) != 0:
                     return None
                 values[pos] = float(override)
-        inputs = self.inputs
+        firsts, seconds = floats.firsts, floats.seconds
         output = self.output
         grads: list[float | None] = [None] * len(values)  # None: does not reach the output
         grads[output] = float(self.dout)
         edge_start = self.edge_start
-        shares = [0.0] * (edge_start[-1] + len(inputs[-1]))
+        shares = [0.0] * edge_start[-1]
         try:
-            for pos, (forward, node_inputs) in enumerate(zip(floats.forwards, inputs, strict=True)):
+            for pos, (forward, first, second) in enumerate(
+                zip(floats.forwards, firsts, seconds, strict=True)
+            ):
                 if forward is None:
                     continue
-                if len(node_inputs) == 1:
-                    values[pos] = forward(values[node_inputs[0]])
+                if second < 0:
+                    values[pos] = forward(values[first])
                 else:
-                    first, second = node_inputs
                     values[pos] = forward(values[first], values[second])
             if not math.isfinite(sum(values)):  # inf or nan somewhere, or a sum overflowed
                 return None
@@ -468,15 +503,14 @@ class Plan:
                 backward = backwards[pos]
                 if dout is None or backward is None:
                     continue
-                node_inputs = inputs[pos]
+                first = firsts[pos]
+                second = seconds[pos]
                 edge = edge_start[pos]
-                if len(node_inputs) == 1:
-                    first = node_inputs[0]
+                if second < 0:
                     shares[edge] = share = backward(dout, values[pos], values[first])
                     acc = grads[first]
                     grads[first] = share if acc is None else acc + share
                 else:
-                    first, second = node_inputs
                     share, share_second = backward(dout, values[pos], values[first], values[second])
                     shares[edge] = share
                     shares[edge + 1] = share_second
@@ -578,11 +612,88 @@ def compile_graph(
     """Check a spec, sort it once and infer every shape; raise a GraphError if it cannot run."""
     lists = read_spec(raw, limits)
     by_id = _index_nodes(lists.ids)
+    plan = _compile_scalars(lists, by_id, limits)
+    if plan is not None:
+        return plan
     ops, inputs, listed_order_is_topological = _check_nodes(lists, by_id)
     output = _output_of(lists, by_id)
     # the common case: inputs listed first, and the listed order is kept
     order = None if listed_order_is_topological else _topological_order(lists.ids, inputs)
     return _compile(lists, ops, inputs, order, by_id, output, limits)
+
+
+def _compile_scalars(lists: SpecLists, by_id: dict[str, int], limits: Limits) -> Plan | None:
+    """The plan of the commonest graph, all at once instead of node by node: every value a
+    number, every op element-wise with a float rule and no attrs, inputs listed first.
+    None for any other graph, or for anything wrong: ``_check_nodes`` and ``_compile`` then
+    go node by node, and raise for the first node in error. Either way, the same plan."""
+    n = len(lists.ids)
+    if limits.max_array_elements < 1 or n > limits.max_total_elements:
+        return None
+    kinds = list(map(_SCALAR_KINDS.get, lists.ops))
+    if None in kinds or lists.attrs.count(NO_ATTRS) != n:
+        return None
+    counts = list(map(len, lists.inputs))
+    if counts != [kind[1] for kind in kinds]:  # type: ignore[index]
+        return None
+    found = list(map(by_id.get, chain.from_iterable(lists.inputs)))
+    if None in found:
+        return None
+    edge_sources = cast(list[int], found)
+    edge_start = list(accumulate(counts, initial=0))
+    starts = zip(edge_start, counts, strict=False)  # edge_start has one more: the edge count
+    firsts = [edge_sources[start] if count else -1 for start, count in starts]
+    starts = zip(edge_start, counts, strict=False)
+    seconds = [edge_sources[start + 1] if count == 2 else -1 for start, count in starts]
+    # inputs listed first (-1: no such input)
+    if not all(map(lt, firsts, range(n))) or not all(map(lt, seconds, range(n))):
+        return None
+    output = lists.output if lists.output is not None else lists.ids[-1]
+    out_pos = by_id.get(output)
+    if out_pos is None:
+        return None
+    # sources: a plain finite number each (int or float, not bool); computed nodes: none
+    values = lists.values
+    source_values = [value for value, count in zip(values, counts, strict=True) if not count]
+    if len(source_values) + values.count(None) != n + source_values.count(None) or not set(
+        map(type, source_values)
+    ) <= {float, int}:
+        return None
+    try:
+        numbers = [float(value) for value in source_values]
+    except OverflowError:  # an int beyond float range
+        return None
+    if not math.isfinite(sum(numbers)):  # an inf or a nan (or a sum that overflows)
+        return None
+    dout = _parse_dout(lists.dout, output, (), limits)
+    float_values = [0.0] * n
+    for pos, number in zip(
+        [pos for pos, count in enumerate(counts) if not count], numbers, strict=True
+    ):
+        float_values[pos] = number
+    floats = _Floats(
+        float_values,
+        [kind[2] for kind in kinds],  # type: ignore[index]
+        [kind[3] for kind in kinds],  # type: ignore[index]
+        firsts,
+        seconds,
+    )
+    return Plan(
+        lists,
+        lists.ids,
+        [kind[0] for kind in kinds],  # type: ignore[index]
+        counts,
+        edge_sources,
+        lists.inputs,
+        [NO_ATTRS] * n,
+        [()] * n,
+        by_id,
+        out_pos,
+        dout,
+        limits,
+        floats,
+        edge_start=edge_start,
+    )
 
 
 def _index_nodes(ids: list[str]) -> dict[str, int]:
@@ -697,6 +808,15 @@ _KEEPS_SHAPE: dict[str, bool] = {name: keeps_shape(op.shape_rule) for name, op i
 _FIXED_RULES: dict[str, FloatRule] = {
     name: op.floats(NO_ATTRS) for name, op in OPS.items() if op.floats and not op.attrs
 }
+# per op name: the op, its number of inputs and its float rule (None for sources), for
+# the ops that ``_compile_scalars`` takes: sources and element-wise ops without attrs
+_SCALAR_KINDS: dict[str, tuple[Op, int, Callable[..., float] | None, Callable[..., Any] | None]] = {
+    name: (OPS[name], OPS[name].arity, None, None) for name in SOURCE_OPS
+} | {
+    name: (OPS[name], OPS[name].arity, rule.forward, rule.backward)
+    for name, rule in _FIXED_RULES.items()
+    if _KEEPS_SHAPE[name]
+}
 
 
 def _compile(
@@ -785,20 +905,27 @@ def _compile(
         sizes.append(size)
     out_pos = index[output]
     dout = _parse_dout(lists.dout, output, shapes[out_pos], limits)
+    floats = None
+    if scalar:
+        firsts = [node_inputs[0] if node_inputs else -1 for node_inputs in inputs]
+        seconds = [node_inputs[1] if len(node_inputs) == 2 else -1 for node_inputs in inputs]
+        floats = _Floats(float_values, forwards, backwards, firsts, seconds)
     return Plan(
         lists,
         ids,
         ops,
-        inputs,
+        list(map(len, inputs)),
+        list(chain.from_iterable(inputs)),
         input_ids,
         attrs,
         shapes,
-        sources,
         index,
         out_pos,
         dout,
         limits,
-        _Floats(float_values, forwards, backwards) if scalar else None,
+        floats,
+        inputs=inputs,
+        sources=sources,
     )
 
 
