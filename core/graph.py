@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import heapq
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -239,7 +241,7 @@ class GraphResult:
         return {
             "output": self.output,
             "value": values[plan.output],
-            "order": self.order,
+            "order": list(ids),
             "nodes": [
                 {
                     "id": node_id,
@@ -288,6 +290,28 @@ class _Floats(NamedTuple):
     backwards: list[Callable[..., Any] | None]
     firsts: list[int]  # each node's first input; -1 for sources
     seconds: list[int]  # its second input; -1 for fewer
+
+
+# what plans of one structure share (``Plan.with_values``): read-only lists, some built
+# on first use; never the values, the dout, the spec or anything made from them
+_SHARED = (
+    "ids",
+    "ops",
+    "counts",
+    "edge_sources",
+    "edge_start",
+    "input_ids",
+    "attrs",
+    "shapes",
+    "index",
+    "output",
+    "limits",
+    "labels_only",
+    "inputs",
+    "op_names",
+    "edge_targets",
+    "edge_indices",
+)
 
 
 class Plan:
@@ -349,6 +373,21 @@ class Plan:
                 pos in used_as_labels and pos not in used_otherwise and pos != output
                 for pos in range(len(ids))
             ]
+
+    def finish(self, lists: SpecLists, floats: _Floats, dout: Array) -> None:
+        """Give a plan just built by the compiler its values (before anyone sees it)."""
+        self._lists, self.floats, self.dout = lists, floats, dout
+
+    def with_values(self, lists: SpecLists, floats: _Floats, dout: Array) -> Plan:
+        """A plan of the same structure with other values: it shares this plan's lists,
+        which no one writes (``PlanCache``), and has its own values, dout and spec."""
+        plan = object.__new__(Plan)
+        mine, theirs = vars(self), vars(plan)
+        for name in _SHARED:
+            if name in mine:
+                theirs[name] = mine[name]
+        plan._lists, plan.floats, plan.dout = lists, floats, dout
+        return plan
 
     @cached_property
     def inputs(self) -> list[tuple[int, ...]]:
@@ -611,10 +650,10 @@ def compile_graph(
 ) -> Plan:
     """Check a spec, sort it once and infer every shape; raise a GraphError if it cannot run."""
     lists = read_spec(raw, limits)
-    by_id = _index_nodes(lists.ids)
-    plan = _compile_scalars(lists, by_id, limits)
+    plan = _compile_scalars(lists, limits)
     if plan is not None:
         return plan
+    by_id = _index_nodes(lists.ids)
     ops, inputs, listed_order_is_topological = _check_nodes(lists, by_id)
     output = _output_of(lists, by_id)
     # the common case: inputs listed first, and the listed order is kept
@@ -622,16 +661,121 @@ def compile_graph(
     return _compile(lists, ops, inputs, order, by_id, output, limits)
 
 
-def _compile_scalars(lists: SpecLists, by_id: dict[str, int], limits: Limits) -> Plan | None:
+class PlanCache:
+    """Compiled all-scalar plans by structure, so that the same graph with new values (the
+    explorer re-runs it on every edit) skips the checks and the sort.
+
+    The key is everything the structure depends on: the limits, the output, and every
+    node's id, op and inputs, compared in full (a hash that collides still compares
+    unequal). Values and dout are checked and read on every compile, never cached. A plan
+    taken from here shares only read-only lists with the one it was made from. Bounded:
+    at most ``max_plans`` plans and ``max_nodes`` nodes in all, the least recently used
+    dropped first; one lock, so threads may share it.
+    """
+
+    def __init__(self, max_plans: int = 64, max_nodes: int = 100_000) -> None:
+        self.max_plans = max_plans
+        self.max_nodes = max_nodes
+        self._plans: OrderedDict[tuple[Any, ...], Plan] = OrderedDict()
+        self._nodes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> Plan | None:
+        with self._lock:
+            plan = self._plans.get(key)
+            if plan is not None:
+                self._plans.move_to_end(key)
+            return plan
+
+    def put(self, key: tuple[Any, ...], plan: Plan) -> None:
+        size = len(plan.ids)
+        if size > self.max_nodes:
+            return
+        with self._lock:
+            if key in self._plans:
+                return
+            self._plans[key] = plan
+            self._nodes += size
+            while len(self._plans) > self.max_plans or self._nodes > self.max_nodes:
+                _, dropped = self._plans.popitem(last=False)
+                self._nodes -= len(dropped.ids)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._plans.clear()
+            self._nodes = 0
+
+    def __len__(self) -> int:
+        return len(self._plans)
+
+    @property
+    def nodes(self) -> int:
+        """How many nodes the cached plans hold in all."""
+        return self._nodes
+
+
+PLAN_CACHE = PlanCache()
+
+
+def _compile_scalars(lists: SpecLists, limits: Limits) -> Plan | None:
     """The plan of the commonest graph, all at once instead of node by node: every value a
     number, every op element-wise with a float rule and no attrs, inputs listed first.
     None for any other graph, or for anything wrong: ``_check_nodes`` and ``_compile`` then
-    go node by node, and raise for the first node in error. Either way, the same plan."""
+    go node by node, and raise for the first node in error. Either way, the same plan.
+
+    The structure comes from ``PLAN_CACHE`` when this graph was compiled before; the
+    values are read every time."""
+    n = len(lists.ids)
+    if lists.attrs.count(NO_ATTRS) != n:
+        return None
+    key = (limits, lists.output, tuple(lists.ids), tuple(lists.ops), tuple(lists.inputs))
+    known = PLAN_CACHE.get(key)
+    if known is not None:
+        base = known
+    else:
+        by_id = _index_nodes(lists.ids)  # raises for a duplicate id, as it would anyway
+        new = _scalar_structure(lists, by_id, limits)
+        if new is None:
+            return None
+        base = new
+    structure = base.floats
+    assert structure is not None
+    # sources: a plain finite number each (int or float, not bool); computed nodes: none
+    values = lists.values
+    forwards = structure.forwards
+    source_values = [value for value, forward in zip(values, forwards, strict=True) if not forward]
+    if len(source_values) + values.count(None) != n + source_values.count(None) or not set(
+        map(type, source_values)
+    ) <= {float, int}:
+        return None
+    try:
+        numbers = [float(value) for value in source_values]
+    except OverflowError:  # an int beyond float range
+        return None
+    if not math.isfinite(sum(numbers)):  # an inf or a nan (or a sum that overflows)
+        return None
+    output = base.ids[base.output]
+    dout = _parse_dout(lists.dout, output, (), limits)
+    float_values = [0.0] * n
+    for pos, number in zip(
+        [pos for pos, forward in enumerate(forwards) if forward is None], numbers, strict=True
+    ):
+        float_values[pos] = number
+    floats = structure._replace(values=float_values)
+    if known is not None:
+        return known.with_values(lists, floats, dout)
+    base.finish(lists, floats, dout)
+    PLAN_CACHE.put(key, base)
+    return base
+
+
+def _scalar_structure(lists: SpecLists, by_id: dict[str, int], limits: Limits) -> Plan | None:
+    """An all-scalar plan without its values (``Plan.finish`` gives them), or None."""
     n = len(lists.ids)
     if limits.max_array_elements < 1 or n > limits.max_total_elements:
         return None
     kinds = list(map(_SCALAR_KINDS.get, lists.ops))
-    if None in kinds or lists.attrs.count(NO_ATTRS) != n:
+    if None in kinds:
         return None
     counts = list(map(len, lists.inputs))
     if counts != [kind[1] for kind in kinds]:  # type: ignore[index]
@@ -652,27 +796,8 @@ def _compile_scalars(lists: SpecLists, by_id: dict[str, int], limits: Limits) ->
     out_pos = by_id.get(output)
     if out_pos is None:
         return None
-    # sources: a plain finite number each (int or float, not bool); computed nodes: none
-    values = lists.values
-    source_values = [value for value, count in zip(values, counts, strict=True) if not count]
-    if len(source_values) + values.count(None) != n + source_values.count(None) or not set(
-        map(type, source_values)
-    ) <= {float, int}:
-        return None
-    try:
-        numbers = [float(value) for value in source_values]
-    except OverflowError:  # an int beyond float range
-        return None
-    if not math.isfinite(sum(numbers)):  # an inf or a nan (or a sum that overflows)
-        return None
-    dout = _parse_dout(lists.dout, output, (), limits)
-    float_values = [0.0] * n
-    for pos, number in zip(
-        [pos for pos, count in enumerate(counts) if not count], numbers, strict=True
-    ):
-        float_values[pos] = number
     floats = _Floats(
-        float_values,
+        [],
         [kind[2] for kind in kinds],  # type: ignore[index]
         [kind[3] for kind in kinds],  # type: ignore[index]
         firsts,
@@ -689,7 +814,7 @@ def _compile_scalars(lists: SpecLists, by_id: dict[str, int], limits: Limits) ->
         [()] * n,
         by_id,
         out_pos,
-        dout,
+        np.ones(()),
         limits,
         floats,
         edge_start=edge_start,

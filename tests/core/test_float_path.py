@@ -3,8 +3,8 @@
 Both run the same plan: ``plan.run()`` takes the float path when every value is a
 scalar, ``plan.run_arrays()`` always calls the layers. They must agree on every value,
 gradient and edge share: to the last bit (and the sign of a zero) where the arithmetic is
-IEEE's in both (+, -, *, /, negation, x*x, |x|, ReLU, sum), within a few ulps where the
-float rule calls ``math`` and the layer NumPy (exp, log, tanh, sigmoid, pow). Where a
+IEEE's in both (+, -, *, /, negation, x*x, |x|, ReLU, sum), within a tight tolerance where
+the float rule calls ``math`` and the layer NumPy (exp, log, tanh, sigmoid, pow). Where a
 graph fails, it fails with the array path's own error.
 """
 
@@ -28,9 +28,10 @@ from core.ops.base import keeps_shape
 
 #: float rules computed with the same IEEE operations as the layer: bit for bit
 EXACT = {"add", "sub", "mul", "div", "neg", "square", "abs", "relu", "sum"}
-#: float rules that call math where the layer calls NumPy: a few ulps at most
+#: float rules that call math where the layer calls NumPy: an ulp apart at each such node,
+#: which a later node may magnify (1 - tanh(x)**2 near 1 loses most of its digits)
 CLOSE = {"exp", "log", "tanh", "sigmoid", "pow"}
-RELATIVE = 1e-12
+RELATIVE, ABSOLUTE = 1e-9, 1e-12
 
 FLOAT_OPS = sorted(name for name, op in OPS.items() if op.floats is not None)
 UNARY = [name for name in FLOAT_OPS if OPS[name].arity == 1]
@@ -52,7 +53,7 @@ def test_every_op_that_can_give_a_scalar_has_a_float_rule() -> None:
 def same_float(a: float, b: float, op_names: set[str]) -> bool:
     if op_names <= EXACT:
         return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
-    return a == b or math.isclose(a, b, rel_tol=RELATIVE, abs_tol=1e-300)
+    return a == b or math.isclose(a, b, rel_tol=RELATIVE, abs_tol=ABSOLUTE)
 
 
 def assert_same_answer(result: GraphResult, reference: GraphResult, op_names: set[str]) -> None:
