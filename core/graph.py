@@ -292,6 +292,9 @@ class _Floats(NamedTuple):
     seconds: list[int]  # its second input; -1 for fewer
 
 
+# (0, 1, ..., k - 1) for each number of inputs k an op can have
+_INDICES = tuple(tuple(range(k)) for k in range(max(op.arity for op in OPS.values()) + 1))
+
 # what plans of one structure share (``Plan.with_values``): read-only lists, some built
 # on first use; never the values, the dout, the spec or anything made from them
 _SHARED = (
@@ -430,7 +433,7 @@ class Plan:
     @cached_property
     def edge_indices(self) -> list[int]:
         """Every edge's place among its target's inputs."""
-        return list(chain.from_iterable(map(range, self.counts)))
+        return list(chain.from_iterable(map(_INDICES.__getitem__, self.counts)))
 
     @cached_property
     def steps(self) -> list[_Step]:
@@ -667,13 +670,14 @@ class PlanCache:
 
     The key is everything the structure depends on: the limits, the output, and every
     node's id, op and inputs, compared in full (a hash that collides still compares
-    unequal). Values and dout are checked and read on every compile, never cached. A plan
-    taken from here shares only read-only lists with the one it was made from. Bounded:
-    at most ``max_plans`` plans and ``max_nodes`` nodes in all, the least recently used
+    unequal). Values and dout are checked and read on every compile, never cached (the
+    cache keeps a plan's structure without its values). A plan taken from here shares only
+    read-only lists with the one it was made from. Bounded: at most ``max_plans`` plans
+    and ``max_nodes`` nodes in all (about 400 bytes each: 20 MB), the least recently used
     dropped first; one lock, so threads may share it.
     """
 
-    def __init__(self, max_plans: int = 64, max_nodes: int = 100_000) -> None:
+    def __init__(self, max_plans: int = 64, max_nodes: int = 50_000) -> None:
         self.max_plans = max_plans
         self.max_nodes = max_nodes
         self._plans: OrderedDict[tuple[Any, ...], Plan] = OrderedDict()
@@ -764,8 +768,11 @@ def _compile_scalars(lists: SpecLists, limits: Limits) -> Plan | None:
     floats = structure._replace(values=float_values)
     if known is not None:
         return known.with_values(lists, floats, dout)
+    # the cache keeps the structure alone, not this graph's values
+    PLAN_CACHE.put(
+        key, base.with_values(lists._replace(values=[], dout=None), structure, base.dout)
+    )
     base.finish(lists, floats, dout)
-    PLAN_CACHE.put(key, base)
     return base
 
 
@@ -803,7 +810,7 @@ def _scalar_structure(lists: SpecLists, by_id: dict[str, int], limits: Limits) -
         firsts,
         seconds,
     )
-    return Plan(
+    plan = Plan(
         lists,
         lists.ids,
         [kind[0] for kind in kinds],  # type: ignore[index]
@@ -819,6 +826,11 @@ def _scalar_structure(lists: SpecLists, by_id: dict[str, int], limits: Limits) -
         floats,
         edge_start=edge_start,
     )
+    # what every answer's JSON needs, made once for all the plans of this structure
+    vars(plan)["op_names"] = lists.ops  # the ops' names, as listed: the spec's own list
+    plan.edge_targets  # noqa: B018
+    plan.edge_indices  # noqa: B018
+    return plan
 
 
 def _index_nodes(ids: list[str]) -> dict[str, int]:

@@ -188,3 +188,14 @@ def test_threads_compiling_one_structure_each_get_their_own_values() -> None:
         got = list(pool.map(answer, specs))
     assert got == expected
     assert len(PLAN_CACHE) == 1
+
+
+def test_the_cache_keeps_no_graphs_values() -> None:
+    spec = copy.deepcopy(EXAMPLES["apple_orange"].spec)
+    spec["nodes"][0]["value"] = 123.25
+    spec["dout"] = 7.5
+    compile_graph(spec).run().to_dict()
+    (kept,) = PLAN_CACHE._plans.values()
+    assert kept.floats is not None and kept.floats.values == []
+    assert kept._lists.values == [] and kept._lists.dout is None
+    assert float(kept.dout) == 1.0
