@@ -528,8 +528,8 @@ class Plan:
         edge_start = self.edge_start
         shares = [0.0] * edge_start[-1]
         try:
-            for pos, (forward, first, second) in enumerate(
-                zip(floats.forwards, firsts, seconds, strict=True)
+            for pos, forward, first, second in zip(
+                range(len(values)), floats.forwards, firsts, seconds, strict=True
             ):
                 if forward is None:
                     continue

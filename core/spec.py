@@ -207,7 +207,10 @@ def _read_plain_nodes(
     if (
         not _ID_CHARACTERS.fullmatch(joined)
         or joined.count("\x00") != len(ids) - 1  # no id holds the separator
-        or min(map(len, ids)) < 1
+        or "\x00\x00" in joined  # an empty id
+        or joined.startswith("\x00")
+        or joined.endswith("\x00")
+        or not joined  # one node, whose id is empty
         or max(map(len, ids)) > 64
     ):
         return None
