@@ -290,6 +290,7 @@ class _Floats(NamedTuple):
     backwards: list[Callable[..., Any] | None]
     firsts: list[int]  # each node's first input; -1 for sources
     seconds: list[int]  # its second input; -1 for fewer
+    sources: list[int]  # the positions of the input and param nodes
 
 
 # (0, 1, ..., k - 1) for each number of inputs k an op can have
@@ -746,8 +747,8 @@ def _compile_scalars(lists: SpecLists, limits: Limits) -> Plan | None:
     assert structure is not None
     # sources: a plain finite number each (int or float, not bool); computed nodes: none
     values = lists.values
-    forwards = structure.forwards
-    source_values = [value for value, forward in zip(values, forwards, strict=True) if not forward]
+    source_positions = structure.sources
+    source_values = [values[pos] for pos in source_positions]
     if len(source_values) + values.count(None) != n + source_values.count(None) or not set(
         map(type, source_values)
     ) <= {float, int}:
@@ -761,9 +762,7 @@ def _compile_scalars(lists: SpecLists, limits: Limits) -> Plan | None:
     output = base.ids[base.output]
     dout = _parse_dout(lists.dout, output, (), limits)
     float_values = [0.0] * n
-    for pos, number in zip(
-        [pos for pos, forward in enumerate(forwards) if forward is None], numbers, strict=True
-    ):
+    for pos, number in zip(source_positions, numbers, strict=True):
         float_values[pos] = number
     floats = structure._replace(values=float_values)
     if known is not None:
@@ -803,12 +802,14 @@ def _scalar_structure(lists: SpecLists, by_id: dict[str, int], limits: Limits) -
     out_pos = by_id.get(output)
     if out_pos is None:
         return None
+    forwards = [kind[2] for kind in kinds]  # type: ignore[index]
     floats = _Floats(
         [],
-        [kind[2] for kind in kinds],  # type: ignore[index]
+        forwards,
         [kind[3] for kind in kinds],  # type: ignore[index]
         firsts,
         seconds,
+        [pos for pos, forward in enumerate(forwards) if forward is None],
     )
     plan = Plan(
         lists,
@@ -1046,7 +1047,8 @@ def _compile(
     if scalar:
         firsts = [node_inputs[0] if node_inputs else -1 for node_inputs in inputs]
         seconds = [node_inputs[1] if len(node_inputs) == 2 else -1 for node_inputs in inputs]
-        floats = _Floats(float_values, forwards, backwards, firsts, seconds)
+        sources_at = [pos for pos, forward in enumerate(forwards) if forward is None]
+        floats = _Floats(float_values, forwards, backwards, firsts, seconds, sources_at)
     return Plan(
         lists,
         ids,
