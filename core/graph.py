@@ -60,6 +60,7 @@ from core.spec import (
     GraphSpec,
     Limits,
     SpecLists,
+    ids_valid,
     parse_array,
     read_spec,
     spec_of,
@@ -653,10 +654,13 @@ def compile_graph(
     raw: Mapping[str, Any] | GraphSpec | Any, limits: Limits = DEFAULT_LIMITS
 ) -> Plan:
     """Check a spec, sort it once and infer every shape; raise a GraphError if it cannot run."""
-    lists = read_spec(raw, limits)
+    # the ids' pattern is checked here, unless a cached plan has these very ids
+    lists = read_spec(raw, limits, check_ids=False)
     plan = _compile_scalars(lists, limits)
     if plan is not None:
         return plan
+    if not lists.ids_checked:
+        lists = read_spec(raw, limits) if not ids_valid(lists.ids) else lists
     by_id = _index_nodes(lists.ids)
     ops, inputs, listed_order_is_topological = _check_nodes(lists, by_id)
     output = _output_of(lists, by_id)
@@ -736,8 +740,10 @@ def _compile_scalars(lists: SpecLists, limits: Limits) -> Plan | None:
     key = (limits, lists.output, tuple(lists.ids), tuple(lists.ops), tuple(lists.inputs))
     known = PLAN_CACHE.get(key)
     if known is not None:
-        base = known
+        base = known  # compiled from these very ids, which were checked then
     else:
+        if not lists.ids_checked and not ids_valid(lists.ids):
+            return None  # read_spec will say which id is wrong
         by_id = _index_nodes(lists.ids)  # raises for a duplicate id, as it would anyway
         new = _scalar_structure(lists, by_id, limits)
         if new is None:

@@ -127,6 +127,7 @@ class SpecLists(NamedTuple):
     attrs: list[Mapping[str, Any]]
     output: str | None
     dout: Any
+    ids_checked: bool = True  # see read_spec
 
 
 def parse_spec(
@@ -148,9 +149,16 @@ def spec_of(lists: SpecLists) -> GraphSpec:
 
 
 def read_spec(
-    raw: Mapping[str, Any] | GraphSpec | Any, limits: Limits = DEFAULT_LIMITS
+    raw: Mapping[str, Any] | GraphSpec | Any,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    check_ids: bool = True,
 ) -> SpecLists:
-    """Check the structure of a spec (a dict or typed object) and return it as lists."""
+    """Check the structure of a spec (a dict or typed object) and return it as lists.
+
+    ``check_ids=False`` leaves the ids' pattern unchecked when the spec is plain JSON
+    (``ids_checked`` says so): the engine checks them with ``ids_valid`` unless a plan
+    it compiled from these very ids is at hand. Every other check is made."""
     if isinstance(raw, GraphSpec):
         graph: dict[str, Any] = {"nodes": raw.nodes, "output": raw.output, "dout": raw.dout}
     else:
@@ -162,7 +170,14 @@ def read_spec(
         raise SpecError.of("spec_nodes_empty")
     if len(nodes_raw) > limits.max_nodes:
         raise LimitError.of("limit_nodes", None, count=len(nodes_raw), limit=limits.max_nodes)
+    output = graph.get("output")
+    output_ok = output is None or isinstance(output, str)
     lists = _read_plain_nodes(nodes_raw)
+    ids_checked = True
+    if lists is not None and (check_ids or not output_ok) and not ids_valid(lists[0]):
+        lists = None  # parse_node says which id is wrong (or reads one ending in "\n")
+    elif lists is not None and not check_ids:
+        ids_checked = False
     if lists is None:  # not all plain JSON, or something to say: node by node
         nodes = [parse_node(n, i) for i, n in enumerate(nodes_raw)]
         lists = (
@@ -172,10 +187,24 @@ def read_spec(
             [n.value for n in nodes],
             [n.attrs for n in nodes],
         )
-    output = graph.get("output")
-    if output is not None and not isinstance(output, str):
+    if not output_ok:
         raise SpecError.of("spec_output_not_string")
-    return SpecLists(*lists, output=output, dout=graph.get("dout"))
+    return SpecLists(*lists, output=output, dout=graph.get("dout"), ids_checked=ids_checked)
+
+
+def ids_valid(ids: list[str]) -> bool:
+    """Whether every id (a str) matches ID_PATTERN without its trailing-newline leniency:
+    one regex match for all ids together."""
+    joined = "\x00".join(ids)
+    return not (
+        not _ID_CHARACTERS.fullmatch(joined)
+        or joined.count("\x00") != len(ids) - 1  # no id holds the separator
+        or "\x00\x00" in joined  # an empty id
+        or joined.startswith("\x00")
+        or joined.endswith("\x00")
+        or not joined  # one node, whose id is empty
+        or max(map(len, ids)) > 64
+    )
 
 
 _ID_CHARACTERS = re.compile(r"[\w.\-\x00]*")  # ID_PATTERN's, and the separator
@@ -184,10 +213,10 @@ _ID_CHARACTERS = re.compile(r"[\w.\-\x00]*")  # ID_PATTERN's, and the separator
 def _read_plain_nodes(
     nodes_raw: Sequence[Any],
 ) -> tuple[list[str], list[str], list[tuple[str, ...]], list[Any], list[Mapping[str, Any]]] | None:
-    """The nodes as lists when every node is a plain dict that ``parse_node`` accepts as it
-    is (the common case, read field by field for all nodes at once, without an object or
-    a regex match per node); None otherwise, and ``parse_node`` then reads the nodes one by
-    one and says what is wrong."""
+    """The nodes as lists when every node is a plain dict whose fields have the types that
+    ``parse_node`` accepts as they are (the common case, read field by field for all nodes
+    at once, without an object per node); None otherwise, and ``parse_node`` then reads
+    the nodes one by one and says what is wrong. The ids' pattern: ``ids_valid``."""
     if set(map(type, nodes_raw)) != {dict} or not set().union(*nodes_raw) <= _NODE_KEYS:
         return None
     ids: list[Any] = [node.get("id") for node in nodes_raw]
@@ -201,17 +230,6 @@ def _read_plain_nodes(
         or not set(map(type, raw_inputs)) <= {list, type(None)}
         or not set(map(type, chain.from_iterable(filter(None, raw_inputs)))) <= {str}
         or not set(map(type, raw_attrs)) <= {dict, type(None)}
-    ):
-        return None
-    joined = "\x00".join(ids)  # every id as ID_PATTERN says, in one match
-    if (
-        not _ID_CHARACTERS.fullmatch(joined)
-        or joined.count("\x00") != len(ids) - 1  # no id holds the separator
-        or "\x00\x00" in joined  # an empty id
-        or joined.startswith("\x00")
-        or joined.endswith("\x00")
-        or not joined  # one node, whose id is empty
-        or max(map(len, ids)) > 64
     ):
         return None
     inputs = [() if names is None else tuple(names) for names in raw_inputs]

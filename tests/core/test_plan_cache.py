@@ -95,7 +95,7 @@ def changed(draw: st.DrawFn, spec: dict[str, Any]) -> dict[str, Any]:
         node["inputs"][0] = draw(st.sampled_from([n["id"] for n in nodes]))
     elif change == "id":
         node = draw(st.sampled_from(nodes))
-        node["id"] = draw(st.sampled_from(["s0", "n0", "renamed"]))
+        node["id"] = draw(st.sampled_from(["s0", "n0", "renamed", "", "a b", "x" * 65]))
     elif change == "output":
         other["output"] = draw(st.sampled_from([n["id"] for n in nodes]))
     elif change == "kind":

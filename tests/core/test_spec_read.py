@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import GraphError
-from core.spec import NO_ATTRS, _read_plain_nodes, parse_node, read_spec
+from core.spec import NO_ATTRS, _read_plain_nodes, ids_valid, parse_node, read_spec
 
 IDS = ["a", "x_1", "사과", "a.b-c", "x" * 64, "", "x" * 65, "a b", "a\n", "a\x00b", 1, None]
 
@@ -41,6 +42,8 @@ def node_dicts(draw: st.DrawFn) -> Any:
 @settings(max_examples=500, deadline=None)
 def test_the_plain_reader_reads_what_parse_node_reads(nodes: list[Any]) -> None:
     fast = _read_plain_nodes(nodes)
+    if fast is not None and not ids_valid(fast[0]):
+        fast = None  # read_spec then has parse_node read them
     try:
         careful = [parse_node(node, i) for i, node in enumerate(nodes)]
     except GraphError:
@@ -69,9 +72,21 @@ def test_plain_json_is_read_without_parse_node() -> None:
 
 
 def test_an_empty_or_long_id_anywhere_is_left_to_parse_node() -> None:
-    for bad in ("", "x" * 65, "a\n", "a\x00b"):
+    for bad in ("", "x" * 65, "a\n", "a\x00b", "a b"):
         for where in range(3):
             ids = ["a", "b", "c"]
             ids[where] = bad
-            nodes = [{"id": node_id, "op": "input", "value": 1.0} for node_id in ids]
-            assert _read_plain_nodes(nodes) is None, (bad, where)
+            assert not ids_valid(ids), (bad, where)
+    assert ids_valid(["a", "사과", "x" * 64, "a.b-c_d"])
+
+
+def test_ids_left_unchecked_are_said_so() -> None:
+    spec = {"nodes": [{"id": "a b", "op": "input", "value": 1.0}]}
+    lists = read_spec(spec, check_ids=False)
+    assert not lists.ids_checked
+    with pytest.raises(GraphError, match="a b"):
+        read_spec(spec)
+    spec_bad_output = {"nodes": [{"id": "a b", "op": "input", "value": 1.0}], "output": 3}
+    with pytest.raises(GraphError) as raised:
+        read_spec(spec_bad_output, check_ids=False)
+    assert "a b" in raised.value.message  # the id first, as node by node
