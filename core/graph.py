@@ -21,6 +21,11 @@ Two ways to run, one answer:
   same registry entry (``core/ops/floats.py``). Where a rule raises or a result is not
   finite, the run goes again through the array path, whose checks name the node: the
   errors are the array path's own.
+
+Two ways to compile, one plan: an all-scalar graph listed inputs first is checked and
+compiled list by list (``_compile_scalars``), and its structure kept in ``PLAN_CACHE`` for
+the next graph with the same ids, ops and inputs; anything else, or anything wrong, goes
+node by node (``_check_nodes``, ``_compile``), which raises for the first node in error.
 """
 
 from __future__ import annotations
@@ -230,7 +235,7 @@ class GraphResult:
         return {
             "output": self.output,
             "value": self.value.tolist(),
-            "order": self.order,
+            "order": list(ids),  # a list of its own: the plan's is shared
             "nodes": nodes,
             "edges": edges,
         }
