@@ -683,8 +683,8 @@ class PlanCache:
     unequal). Values and dout are checked and read on every compile, never cached (the
     cache keeps a plan's structure without its values). A plan taken from here shares only
     read-only lists with the one it was made from. Bounded: at most ``max_plans`` plans
-    and ``max_nodes`` nodes in all (about 400 bytes each: 20 MB), the least recently used
-    dropped first; one lock, so threads may share it.
+    and ``max_nodes`` nodes in all (about 500 bytes each once the request is gone: 25 MB),
+    the least recently used dropped first; one lock, so threads may share it.
     """
 
     def __init__(self, max_plans: int = 64, max_nodes: int = 50_000) -> None:
