@@ -252,7 +252,7 @@ class GraphResult:
                 {
                     "id": node_id,
                     "op": op_name,
-                    "inputs": list(input_ids),
+                    "inputs": [*input_ids],
                     "shape": [],
                     "value": value,
                     "grad": 0.0 if grad is None else grad,
@@ -263,14 +263,19 @@ class GraphResult:
             ],
             "edges": [
                 {
-                    "source": ids[src],
+                    "source": source_id,
                     "target": target_id,
                     "index": index,
                     "value": values[src],
                     "grad": share,
                 }
-                for src, target_id, index, share in zip(
-                    plan.edge_sources, plan.edge_targets, plan.edge_indices, shares, strict=True
+                for src, source_id, target_id, index, share in zip(
+                    plan.edge_sources,
+                    plan.edge_source_ids,
+                    plan.edge_targets,
+                    plan.edge_indices,
+                    shares,
+                    strict=True,
                 )
             ],
         }
@@ -319,6 +324,7 @@ _SHARED = (
     "labels_only",
     "inputs",
     "op_names",
+    "edge_source_ids",
     "edge_targets",
     "edge_indices",
 )
@@ -431,6 +437,11 @@ class Plan:
     @cached_property
     def order(self) -> list[str]:
         return list(self.ids)
+
+    @cached_property
+    def edge_source_ids(self) -> list[str]:
+        """Every edge's source id, in the order of ``edge_sources``."""
+        return list(map(self.ids.__getitem__, self.edge_sources))
 
     @cached_property
     def edge_targets(self) -> list[str]:
@@ -840,6 +851,7 @@ def _scalar_structure(lists: SpecLists, by_id: dict[str, int], limits: Limits) -
     )
     # what every answer's JSON needs, made once for all the plans of this structure
     vars(plan)["op_names"] = lists.ops  # the ops' names, as listed: the spec's own list
+    plan.edge_source_ids  # noqa: B018
     plan.edge_targets  # noqa: B018
     plan.edge_indices  # noqa: B018
     return plan

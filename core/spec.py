@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -207,6 +208,7 @@ def ids_valid(ids: list[str]) -> bool:
     )
 
 
+_GET_ID, _GET_OP = itemgetter("id"), itemgetter("op")
 _ID_CHARACTERS = re.compile(r"[\w.\-\x00]*")  # ID_PATTERN's, and the separator
 
 
@@ -219,8 +221,11 @@ def _read_plain_nodes(
     the nodes one by one and says what is wrong. The ids' pattern: ``ids_valid``."""
     if set(map(type, nodes_raw)) != {dict} or not set().union(*nodes_raw) <= _NODE_KEYS:
         return None
-    ids: list[Any] = [node.get("id") for node in nodes_raw]
-    ops: list[Any] = [node.get("op") for node in nodes_raw]
+    try:  # every node has an id and an op, or parse_node says which does not
+        ids: list[Any] = list(map(_GET_ID, nodes_raw))
+        ops: list[Any] = list(map(_GET_OP, nodes_raw))
+    except KeyError:
+        return None
     raw_inputs = [node.get("inputs") for node in nodes_raw]
     values = [node.get("value") for node in nodes_raw]
     raw_attrs = [node.get("attrs") for node in nodes_raw]
