@@ -1,9 +1,19 @@
-"""Forward and backward of scalar graphs through the engine.
+"""Forward and backward of scalar graphs through the engine, against micrograd.
 
-Prints microseconds per node for 3,000 and 30,000 nodes, their time ratio (linear
-scaling: at most 11 for ten times the nodes), and, as a reference measured in the same
-run, a minimal micrograd-style scalar engine (Python floats, a topological sort, closures
-for the local derivatives) doing the same arithmetic.
+A chain x_i = op(x_{i-1}, c) cycling through mul, add and ReLU, the arithmetic micrograd
+is built for, at 3,000 and 30,000 nodes. The reference is the micrograd package (0.1.0,
+``pip install micrograd``) building the same chain and calling ``backward()``; a second
+reference is a micrograd-style engine written here (iterative topological sort). Every
+figure is a ratio of times measured in the same run, the contenders interleaved, the
+minimum of several repeats each, with Python's cyclic garbage collector on, as a user
+runs them:
+
+- whole: ``compile_graph(spec).run().to_dict()``, the API's path: spec checked, sorted,
+  shape-inferred, forward, backward with every edge's share, the JSON form; "cold" with
+  the cache of compiled plans emptied before each call (a graph seen for the first time),
+  "warm" with this structure in it (the explorer re-running a graph with new values);
+- run: ``plan.run()`` of a compiled plan alone;
+- time(30,000) / time(3,000) of the whole path (linear: at most 11).
 
     .venv/bin/python -m bench.bench_graph
 """
@@ -12,32 +22,49 @@ from __future__ import annotations
 
 import gc
 import math
+import sys
 import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from core import Limits, compile_graph
+from micrograd.engine import Value
 
-OPS = ("mul", "add", "tanh")
+from core import Limits, compile_graph
+from core.graph import PLAN_CACHE
+
+OPS = ("mul", "add", "relu")
+SIZES = (3_000, 30_000)
 LIMITS = Limits(max_nodes=100_000, max_total_elements=1_000_000)
+REPEATS = {3_000: 15, 30_000: 5}
+TARGETS = {"whole": 1.0, "run": 0.5, "scaling": 11.0}
 
 
 def scalar_spec(n_nodes: int) -> dict[str, Any]:
-    """A chain x_i = op(x_{i-1}, c) cycling through mul, add and tanh."""
+    """A chain x_i = op(x_{i-1}, c) cycling through mul, add and relu."""
     nodes: list[dict[str, Any]] = [
         {"id": "x0", "op": "input", "value": 0.5},
         {"id": "c", "op": "input", "value": 1.01},
     ]
     for i in range(1, n_nodes - 1):
         op = OPS[i % 3]
-        inputs = [f"x{i - 1}"] if op == "tanh" else [f"x{i - 1}", "c"]
+        inputs = [f"x{i - 1}"] if op == "relu" else [f"x{i - 1}", "c"]
         nodes.append({"id": f"x{i}", "op": op, "inputs": inputs})
     return {"nodes": nodes}
 
 
+def micrograd_run(n_nodes: int) -> float:
+    """The same chain built with micrograd's Value, then its backward()."""
+    x, c = Value(0.5), Value(1.01)
+    for i in range(1, n_nodes - 1):
+        op = OPS[i % 3]
+        x = x * c if op == "mul" else x + c if op == "add" else x.relu()
+    x.backward()
+    return float(x.data)
+
+
 class Scalar:
-    """The reference: a micrograd-like value, iterative topological sort (no recursion)."""
+    """The second reference: a micrograd-like value, iterative topological sort."""
 
     __slots__ = ("_back", "_parents", "data", "grad")
 
@@ -67,12 +94,11 @@ class Scalar:
         out._back = back
         return out
 
-    def tanh(self) -> Scalar:
-        t = math.tanh(self.data)
-        out = Scalar(t, (self,))
+    def relu(self) -> Scalar:
+        out = Scalar(0.0 if self.data <= 0 else self.data, (self,))
 
         def back() -> None:
-            self.grad += (1 - t * t) * out.grad
+            self.grad += (out.data > 0) * out.grad
 
         out._back = back
         return out
@@ -100,49 +126,87 @@ def reference_run(n_nodes: int) -> float:
     x, c = Scalar(0.5), Scalar(1.01)
     for i in range(1, n_nodes - 1):
         op = OPS[i % 3]
-        x = x * c if op == "mul" else x + c if op == "add" else x.tanh()
+        x = x * c if op == "mul" else x + c if op == "add" else x.relu()
     x.backward()
     return x.data
 
 
-def run_spec(spec: dict[str, Any]) -> None:
-    compile_graph(spec, LIMITS).run()
+def whole(spec: dict[str, Any]) -> dict[str, Any]:
+    return compile_graph(spec, LIMITS).run().to_dict()
 
 
-def best_of(fn: Callable[[], object], repeats: int, collector: bool = True) -> float:
-    """Best wall time of ``repeats`` calls; ``collector=False`` pauses Python's cyclic GC."""
-    times = []
+def interleaved_best(
+    contenders: dict[str, Callable[[], object]], repeats: int, cold: frozenset[str] = frozenset()
+) -> dict[str, float]:
+    """The best wall time of each contender, run in turn ``repeats`` times (drift hits all
+    alike), each call after a full collection (and, for those in ``cold``, with the plan
+    cache emptied), with the collector on while it runs."""
+    best = dict.fromkeys(contenders, math.inf)
     for _ in range(repeats):
-        gc.collect()
-        if not collector:
-            gc.disable()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-        gc.enable()
-    return min(times)
+        for name, fn in contenders.items():
+            if name in cold:
+                PLAN_CACHE.clear()
+            gc.collect()
+            start = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
+
+
+def measure(sizes: tuple[int, ...] = SIZES) -> dict[int, dict[str, float]]:
+    """Seconds per call of each contender, per chain length."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * max(sizes) + 1_000))  # micrograd
+    figures: dict[int, dict[str, float]] = {}
+    for n in sizes:
+        spec = scalar_spec(n)
+        assert math.isclose(whole(spec)["value"], micrograd_run(n)), "not the same arithmetic"
+        plan = compile_graph(spec, LIMITS)
+        figures[n] = interleaved_best(
+            {
+                "micrograd": partial(micrograd_run, n),
+                "cold": partial(whole, spec),
+                "warm": partial(whole, spec),
+                "run": plan.run,
+                "reference": partial(reference_run, n),
+            },
+            REPEATS.get(n, 5),
+            cold=frozenset({"cold"}),
+        )
+        del plan
+        PLAN_CACHE.clear()
+    return figures
+
+
+def report(figures: dict[int, dict[str, float]]) -> list[str]:
+    lines = [
+        "| nodes | micrograd | whole, cold | / micrograd | whole, warm | / micrograd "
+        "| run only | / micrograd | in-bench reference |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for n, f in figures.items():
+        us = {name: seconds / n * 1e6 for name, seconds in f.items()}
+        lines.append(
+            f"| {n:,} | {us['micrograd']:.2f} µs/node | {us['cold']:.2f} | "
+            f"{f['cold'] / f['micrograd']:.2f} | {us['warm']:.2f} | "
+            f"{f['warm'] / f['micrograd']:.2f} | {us['run']:.2f} | "
+            f"{f['run'] / f['micrograd']:.2f} | {us['reference']:.2f} |"
+        )
+    small, large = min(figures), max(figures)
+    micrograd_scaling = figures[large]["micrograd"] / figures[small]["micrograd"]
+    lines += [
+        "",
+        f"time({large:,}) / time({small:,}), whole path: "
+        f"{figures[large]['cold'] / figures[small]['cold']:.1f} cold, "
+        f"{figures[large]['warm'] / figures[small]['warm']:.1f} warm "
+        f"(target at most {TARGETS['scaling']:g}; micrograd's: {micrograd_scaling:.1f})",
+    ]
+    return lines
 
 
 def main() -> None:
-    print("Scalar graphs: forward and backward through the engine (best of 5)")
-    whole: dict[tuple[int, bool], float] = {}
-    for n in (3_000, 30_000):
-        spec = scalar_spec(n)
-        plan = compile_graph(spec, LIMITS)
-        for collector in (True, False):
-            whole[n, collector] = best_of(partial(run_spec, spec), 5, collector)
-        run_only = best_of(plan.run, 5)
-        reference = best_of(partial(reference_run, n), 5)
-        print(
-            f"  {n:>6} nodes: {whole[n, True] / n * 1e6:6.2f} us/node checked, sorted and run "
-            f"({whole[n, False] / n * 1e6:.2f} with the GC paused), {run_only / n * 1e6:5.2f} "
-            f"us/node run only; reference scalar engine {reference / n * 1e6:5.2f} us/node; "
-            f"engine / reference {whole[n, True] / reference:4.1f}"
-        )
-    for collector in (True, False):
-        ratio = whole[30_000, collector] / whole[3_000, collector]
-        label = "as is" if collector else "GC paused"
-        print(f"  time(30,000) / time(3,000) = {ratio:5.2f} {label}  (linear: at most 11)")
+    print("Scalar chains (mul, add, relu): the engine against micrograd, GC on, best of runs")
+    for line in report(measure()):
+        print(line)
 
 
 if __name__ == "__main__":

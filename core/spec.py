@@ -12,6 +12,8 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -115,10 +117,49 @@ def parse_node(raw: Any, position: int) -> NodeSpec:
     return NodeSpec(node_id, op, tuple(inputs), node.get("value"), attrs)
 
 
+class SpecLists(NamedTuple):
+    """A checked spec as parallel lists, one entry per node as listed: what the engine
+    reads (no object per node). ``parse_spec`` gives the same as NodeSpec objects."""
+
+    ids: list[str]
+    ops: list[str]
+    inputs: list[tuple[str, ...]]
+    values: list[Any]
+    attrs: list[Mapping[str, Any]]
+    output: str | None
+    dout: Any
+    ids_checked: bool = True  # see read_spec
+
+
 def parse_spec(
     raw: Mapping[str, Any] | GraphSpec | Any, limits: Limits = DEFAULT_LIMITS
 ) -> GraphSpec:
     """Check the structure of a spec (a dict or typed object) and return a :class:`GraphSpec`."""
+    return spec_of(read_spec(raw, limits))
+
+
+def spec_of(lists: SpecLists) -> GraphSpec:
+    """The :class:`GraphSpec` of checked lists."""
+    nodes = tuple(
+        map(
+            NodeSpec._make,
+            zip(lists.ids, lists.ops, lists.inputs, lists.values, lists.attrs, strict=True),
+        )
+    )
+    return GraphSpec(nodes=nodes, output=lists.output, dout=lists.dout)
+
+
+def read_spec(
+    raw: Mapping[str, Any] | GraphSpec | Any,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    check_ids: bool = True,
+) -> SpecLists:
+    """Check the structure of a spec (a dict or typed object) and return it as lists.
+
+    ``check_ids=False`` leaves the ids' pattern unchecked when the spec is plain JSON
+    (``ids_checked`` says so): the engine checks them with ``ids_valid`` unless a plan
+    it compiled from these very ids is at hand. Every other check is made."""
     if isinstance(raw, GraphSpec):
         graph: dict[str, Any] = {"nodes": raw.nodes, "output": raw.output, "dout": raw.dout}
     else:
@@ -130,11 +171,75 @@ def parse_spec(
         raise SpecError.of("spec_nodes_empty")
     if len(nodes_raw) > limits.max_nodes:
         raise LimitError.of("limit_nodes", None, count=len(nodes_raw), limit=limits.max_nodes)
-    nodes = tuple(parse_node(n, i) for i, n in enumerate(nodes_raw))
     output = graph.get("output")
-    if output is not None and not isinstance(output, str):
+    output_ok = output is None or isinstance(output, str)
+    lists = _read_plain_nodes(nodes_raw)
+    ids_checked = True
+    if lists is not None and (check_ids or not output_ok) and not ids_valid(lists[0]):
+        lists = None  # parse_node says which id is wrong (or reads one ending in "\n")
+    elif lists is not None and not check_ids:
+        ids_checked = False
+    if lists is None:  # not all plain JSON, or something to say: node by node
+        nodes = [parse_node(n, i) for i, n in enumerate(nodes_raw)]
+        lists = (
+            [n.id for n in nodes],
+            [n.op for n in nodes],
+            [n.inputs for n in nodes],
+            [n.value for n in nodes],
+            [n.attrs for n in nodes],
+        )
+    if not output_ok:
         raise SpecError.of("spec_output_not_string")
-    return GraphSpec(nodes=nodes, output=output, dout=graph.get("dout"))
+    return SpecLists(*lists, output=output, dout=graph.get("dout"), ids_checked=ids_checked)
+
+
+def ids_valid(ids: list[str]) -> bool:
+    """Whether every id (a str) matches ID_PATTERN without its trailing-newline leniency:
+    one regex match for all ids together."""
+    joined = "\x00".join(ids)
+    return not (
+        not _ID_CHARACTERS.fullmatch(joined)
+        or joined.count("\x00") != len(ids) - 1  # no id holds the separator
+        or "\x00\x00" in joined  # an empty id
+        or joined.startswith("\x00")
+        or joined.endswith("\x00")
+        or not joined  # one node, whose id is empty
+        or max(map(len, ids)) > 64
+    )
+
+
+_GET_ID, _GET_OP = itemgetter("id"), itemgetter("op")
+_ID_CHARACTERS = re.compile(r"[\w.\-\x00]*")  # ID_PATTERN's, and the separator
+
+
+def _read_plain_nodes(
+    nodes_raw: Sequence[Any],
+) -> tuple[list[str], list[str], list[tuple[str, ...]], list[Any], list[Mapping[str, Any]]] | None:
+    """The nodes as lists when every node is a plain dict whose fields have the types that
+    ``parse_node`` accepts as they are (the common case, read field by field for all nodes
+    at once, without an object per node); None otherwise, and ``parse_node`` then reads
+    the nodes one by one and says what is wrong. The ids' pattern: ``ids_valid``."""
+    if set(map(type, nodes_raw)) != {dict} or not set().union(*nodes_raw) <= _NODE_KEYS:
+        return None
+    try:  # every node has an id and an op, or parse_node says which does not
+        ids: list[Any] = list(map(_GET_ID, nodes_raw))
+        ops: list[Any] = list(map(_GET_OP, nodes_raw))
+    except KeyError:
+        return None
+    raw_inputs = [node.get("inputs") for node in nodes_raw]
+    values = [node.get("value") for node in nodes_raw]
+    raw_attrs = [node.get("attrs") for node in nodes_raw]
+    if (
+        set(map(type, ids)) != {str}
+        or set(map(type, ops)) != {str}
+        or not set(map(type, raw_inputs)) <= {list, type(None)}
+        or not set(map(type, chain.from_iterable(filter(None, raw_inputs)))) <= {str}
+        or not set(map(type, raw_attrs)) <= {dict, type(None)}
+    ):
+        return None
+    inputs = [() if names is None else tuple(names) for names in raw_inputs]
+    attrs = [NO_ATTRS if node_attrs is None else node_attrs for node_attrs in raw_attrs]
+    return ids, ops, inputs, values, attrs
 
 
 def _is_number(x: Any) -> bool:

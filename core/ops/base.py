@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 from core.errors import AttributeSpecError, ShapeError
 from core.format import format_shape, short
 from core.messages import Message, Term, msg
+from core.ops.floats import FloatRuleFor
 from core.spec import NO_ATTRS
 
 Array = NDArray[np.float64]
@@ -177,8 +178,13 @@ def same_shape(node_id: str, shapes: list[Shape], attrs: Mapping[str, Any]) -> S
     return shapes[0]
 
 
-def broadcast(op: str) -> ShapeRule:
-    def infer(node_id: str, shapes: list[Shape], attrs: Mapping[str, Any]) -> Shape:
+class Broadcast:
+    """The shape rule of element-wise ops on two inputs: NumPy's broadcasting."""
+
+    def __init__(self, op: str) -> None:
+        self.op = op
+
+    def __call__(self, node_id: str, shapes: list[Shape], attrs: Mapping[str, Any]) -> Shape:
         if shapes[0] == shapes[1]:
             return shapes[0]
         try:
@@ -188,12 +194,20 @@ def broadcast(op: str) -> ShapeRule:
                 "shape_broadcast",
                 node_id,
                 node=node_id,
-                op=op,
+                op=self.op,
                 a=format_shape(shapes[0]),
                 b=format_shape(shapes[1]),
             ) from None
 
-    return infer
+
+def broadcast(op: str) -> ShapeRule:
+    return Broadcast(op)
+
+
+def keeps_shape(rule: ShapeRule | None) -> bool:
+    """Whether an op with this shape rule gives its inputs' shape when they all have one
+    shape (the element-wise ops), so that the engine need not call the rule."""
+    return rule is same_shape or isinstance(rule, Broadcast)
 
 
 # --- the op ------------------------------------------------------------------------------
@@ -211,6 +225,8 @@ class Op:
     attrs: tuple[Attr, ...] = ()
     rule: Rule | None = None  # None only for sources
     layer: Callable[..., Any] | None = None
+    # the same formula on Python floats (core/ops/floats.py), for all-scalar graphs
+    floats: FloatRuleFor | None = None
     shape_rule: ShapeRule | None = None
     form: Literal["circle", "pill", "source"] = "circle"
     label_inputs: frozenset[int] = field(default_factory=frozenset)

@@ -14,6 +14,7 @@ import numpy as np
 
 from core import layers
 from core.messages import Message, msg
+from core.ops import floats
 from core.ops.base import (
     Array,
     Attr,
@@ -63,6 +64,7 @@ OP_TABLE: tuple[Op, ...] = (
         symbol="+",
         title=text("add +", "덧셈 +"),
         layer=layers.AddLayer,
+        floats=floats.ADD,
         rule=Rule(
             "{x} + {y}",
             ("{dout}", "{dout}"),
@@ -80,6 +82,7 @@ OP_TABLE: tuple[Op, ...] = (
         symbol="−",
         title=text("subtract −", "뺄셈 −"),
         layer=layers.SubLayer,
+        floats=floats.SUB,
         rule=Rule(
             "{x} − {y}",
             ("{dout}", "−{dout}"),
@@ -95,6 +98,7 @@ OP_TABLE: tuple[Op, ...] = (
         symbol="×",
         title=text("multiply ×", "곱셈 ×"),
         layer=layers.MulLayer,
+        floats=floats.MUL,
         rule=Rule(
             "{x} × {y}",
             ("{dout} × {y}", "{dout} × {x}"),
@@ -111,6 +115,7 @@ OP_TABLE: tuple[Op, ...] = (
         symbol="÷",
         title=text("divide ÷", "나눗셈 ÷"),
         layer=layers.DivLayer,
+        floats=floats.DIV,
         rule=Rule(
             "{x} ÷ {y}",
             ("{dout} ÷ {y}", "−{dout} × {x} ÷ {y}²"),
@@ -127,6 +132,7 @@ OP_TABLE: tuple[Op, ...] = (
         symbol="−",
         title=text("negate −", "부호 반전 −"),
         layer=layers.Neg,
+        floats=floats.NEG,
         rule=Rule(
             "−{x}",
             ("−{dout}",),
@@ -142,6 +148,7 @@ OP_TABLE: tuple[Op, ...] = (
         symbol="exp",
         title=text("exp", "exp"),
         layer=layers.Exp,
+        floats=floats.EXP,
         rule=Rule(
             "exp({x})",
             ("{dout} × {out}",),
@@ -158,6 +165,7 @@ OP_TABLE: tuple[Op, ...] = (
         symbol="log",
         title=text("log", "log"),
         layer=layers.Log,
+        floats=floats.LOG,
         rule=Rule(
             "log({x})",
             ("{dout} ÷ {x}",),
@@ -174,6 +182,7 @@ OP_TABLE: tuple[Op, ...] = (
         symbol="²",
         title=text("square x²", "제곱 x²"),
         layer=layers.Square,
+        floats=floats.SQUARE,
         rule=Rule(
             "{x}²",
             ("{dout} × 2 × {x}",),
@@ -190,6 +199,7 @@ OP_TABLE: tuple[Op, ...] = (
         symbol="|x|",
         title=text("absolute value |x|", "절댓값 |x|"),
         layer=layers.Abs,
+        floats=floats.ABS,
         rule=Rule(
             "|{x}|",
             ("{dout} × sign({x})",),
@@ -209,6 +219,7 @@ OP_TABLE: tuple[Op, ...] = (
         symbol="^",
         title=text("power", "거듭제곱"),
         layer=layers.Pow,
+        floats=floats.POW,
         attrs=(
             Attr(
                 "exponent",
@@ -235,6 +246,7 @@ OP_TABLE: tuple[Op, ...] = (
         symbol="σ",
         title=text("sigmoid σ", "시그모이드 σ"),
         layer=layers.Sigmoid,
+        floats=floats.SIGMOID,
         rule=Rule(
             "1 / (1 + exp(−{x}))",
             ("{dout} × {out} × (1 − {out})",),
@@ -252,6 +264,7 @@ OP_TABLE: tuple[Op, ...] = (
         symbol="ReLU",
         title=text("ReLU", "ReLU"),
         layer=layers.ReLU,
+        floats=floats.RELU,
         rule=Rule(
             "max(0, {x})",
             ("{dout} × [{x} > 0]",),
@@ -270,6 +283,7 @@ OP_TABLE: tuple[Op, ...] = (
         symbol="tanh",
         title=text("tanh", "tanh"),
         layer=layers.Tanh,
+        floats=floats.TANH,
         rule=Rule(
             "tanh({x})",
             ("{dout} × (1 − {out}²)",),
@@ -349,6 +363,7 @@ OP_TABLE: tuple[Op, ...] = (
         symbol="Σ",
         title=text("Sum Σ", "Sum Σ"),
         layer=layers.Sum,
+        floats=floats.SUM,
         shape_rule=sum_shape,
         attrs=(
             _AXIS,

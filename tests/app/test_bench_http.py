@@ -58,3 +58,28 @@ def test_write_section_appends_when_absent(tmp_path: Path) -> None:
     doc.write_text("# Benchmarks\n\n## Training\n\nkeep me\n")
     write_section("## HTTP API\n\nfigures\n", doc)
     assert doc.read_text() == "# Benchmarks\n\n## Training\n\nkeep me\n\n## HTTP API\n\nfigures\n"
+
+
+def test_the_expression_graph_has_1000_nodes_and_runs_on_floats() -> None:
+    from bench.bench_http import expression_graph
+    from core import compile_graph
+
+    spec = expression_graph()
+    assert len(spec["nodes"]) == 1_000
+    plan = compile_graph(spec)
+    assert plan.floats is not None
+    assert plan.output_id == spec["output"] == "a247"
+
+
+def test_report_gives_the_big_graphs_ratio() -> None:
+    text = report(
+        "wrk",
+        Load("GET /healthz", 3000, 5, 20),
+        Load("POST /api/run", 2700, 6, 25),
+        10,
+        16,
+        3,
+        big=Load("POST /api/run, 1,000 nodes", 300, 50, 80),
+    )
+    assert "| `POST /api/run, 1,000 nodes` | 300 | 50.00 ms | 80.00 ms |" in text
+    assert "= **0.100** (reported)" in text
