@@ -38,6 +38,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.deps import encodable_json
 from app.i18n import FIELD_ERRORS, texts
 from app.pages import render_page, request_frame, request_language
 from app.schemas import ErrorBody, FieldError
@@ -66,18 +67,30 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 FieldLabels = Callable[[str], Mapping[str, str]]
 
 
+class ErrorJSON(JSONResponse):
+    """An error's JSON, always sendable: an error may echo what the request held (a node
+    id), and a request can hold what UTF-8 cannot carry (a lone surrogate, ``"\\ud800"``):
+    then it goes as ASCII, the text as its JSON escape."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except (UnicodeEncodeError, ValueError, TypeError):
+            return encodable_json(content)
+
+
 def error_response(
     status: int, body: ErrorBody, headers: dict[str, str] | None = None
-) -> JSONResponse:
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
+) -> ErrorJSON:
+    return ErrorJSON(body.model_dump(exclude_none=True), status_code=status, headers=headers)
 
 
-def error_response_with(status: int, body: ErrorBody, extra: Mapping[str, Any]) -> JSONResponse:
+def error_response_with(status: int, body: ErrorBody, extra: Mapping[str, Any]) -> ErrorJSON:
     """An error body and what a page shows beside it (e.g. the graph drawn without numbers).
 
     The error's own fields win: ``extra`` cannot replace ``detail``, ``code`` or ``node``.
     """
-    return JSONResponse({**extra, **body.model_dump(exclude_none=True)}, status_code=status)
+    return ErrorJSON({**extra, **body.model_dump(exclude_none=True)}, status_code=status)
 
 
 def graph_error_body(exc: GraphError, lang: str | None = None) -> ErrorBody:

@@ -280,6 +280,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "그래프가 {limit}바이트를 넘습니다",
     },
     "link_not_json": {"en": "not JSON ({reason})", "ko": "JSON이 아닙니다 ({reason})"},
+    "link_too_deep": {
+        "en": "the JSON is nested too deeply to read",
+        "ko": "JSON이 너무 깊게 중첩되어 읽을 수 없습니다",
+    },
     "link_not_object": {
         "en": "the JSON is not a graph object",
         "ko": "JSON이 그래프 객체가 아닙니다",

@@ -15,6 +15,7 @@ from app import explorer, gallery, lab, learn, pages
 from app.api import docs, examples, expression, graphs, health, train
 from app.api.openapi import install_response_examples
 from app.errors import BodySizeLimit, install_error_handlers
+from app.middleware import RequestTimeLimit, SecurityHeaders
 from app.settings import get_settings
 
 settings = get_settings()
@@ -30,6 +31,8 @@ app = FastAPI(
 install_error_handlers(app)
 install_response_examples(app)  # the core computes them on the first GET /openapi.json
 app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+app.add_middleware(RequestTimeLimit)
+app.add_middleware(SecurityHeaders)  # the outermost: on every answer, a 413 included
 
 app.include_router(health.router)
 app.include_router(examples.router)

@@ -162,6 +162,15 @@ MESSAGES: dict[str, Text] = {
         "노드 {node!r}: 입력이 {count}개입니다. 입력이 {limit}개보다 많은 연산은 없으며, "
         "그림에도 그만큼만 그릴 수 있습니다",
     ),
+    "where_node": _m("node {node!r}", "노드 {node!r}"),
+    "json_not_unicode": _m(
+        "{where}: the text {text} is not valid Unicode (it holds a lone surrogate)",
+        "{where}: 텍스트 {text}: 올바른 유니코드가 아닙니다 (짝이 없는 서로게이트가 있습니다)",
+    ),
+    "json_too_deep": _m(
+        "{where} is nested more than {max} levels deep",
+        "{where}: {max}단계보다 깊게 중첩되어 있습니다",
+    ),
     "limit_nodes": _m(
         "the graph has {count} nodes; the limit is {limit}",
         "그래프의 노드가 {count}개입니다. 최대 {limit}개까지 가능합니다",
