@@ -56,6 +56,9 @@ _HTTP_CODES = {
     415: "unsupported_media_type",
 }
 
+# FastAPI's words for a body its JSON parser gave up on (RecursionError, ...): said anew.
+_FASTAPI_BODY_ERROR = "There was an error parsing the body"
+
 # Documented on every endpoint that takes a body.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "Malformed JSON"},
@@ -201,6 +204,10 @@ def http_error_handler(request: Request, exc: Exception) -> Response:
     detail = str(exc.detail)
     if status == 413:
         detail = _too_large_message()
+    elif status == 400 and detail == _FASTAPI_BODY_ERROR:  # e.g. JSON nested 5,000 deep
+        detail = texts(request_language(request) if _is_page(request) else "en")[
+            "error_body_unreadable"
+        ]
     known = getattr(exc, "known", None)
     return error_response(
         status,
@@ -269,6 +276,11 @@ def page_route(labels: FieldLabels) -> type[APIRoute]:
 
 
 # --- the 404 page -------------------------------------------------------------------
+
+
+def _is_page(request: Request) -> bool:
+    """A request to one of the pages' endpoints (not the API's): it speaks their language."""
+    return not request.scope.get("path", "").startswith("/api/")
 
 
 def wants_html(request: Request) -> bool:

@@ -293,7 +293,9 @@ def explore(
             parsed = parse_values(values_text)
         except ValueError as exc:
             problem = t["expr_bad_values"].format(text=str(exc))
-            return _explorer(request, frame, None, problem=problem, expr=expr, values=values_text)
+            return _explorer(
+                request, frame, None, problem=problem, expr=expr, values=values_text, status=422
+            )
         try:
             spec = expression_to_spec(expr, parsed)
         except GraphError as exc:
@@ -304,6 +306,7 @@ def explore(
                 problem=exc.localized(frame.lang),
                 expr=expr,
                 values=values_text,
+                status=422,
             )
         return _explorer(request, frame, spec, expr=expr, values=values_text, stage=s)
     return _explorer(request, frame, copy.deepcopy(STARTER), build_open=True, stage=s)
