@@ -128,14 +128,14 @@ def check_size(spec: Mapping[str, Any], limits: Limits) -> None:
 
 
 def show(spec: Mapping[str, Any], frame: PageFrame, limits: Limits) -> Shown:
-    check_size(spec, limits)
+    check_size(spec, limits)  # before the run; shown_result need not check again
     result: GraphResult | None = None
     error: ErrorBody | None = None
     try:
         result = run_graph(spec, limits)
     except GraphError as exc:
         error = graph_error_body(exc, frame.lang)
-    return shown_result(spec, result, error, frame, limits)
+    return shown_result(spec, result, error, frame, limits, checked=True)
 
 
 def shown_result(
@@ -144,8 +144,11 @@ def shown_result(
     error: ErrorBody | None,
     frame: PageFrame,
     limits: Limits,
+    *,
+    checked: bool = False,
 ) -> Shown:
-    check_size(spec, limits)
+    if not checked:
+        check_size(spec, limits)
     titles, words = op_titles(frame.lang), svg_words(frame.lang)
     shapes = shapes_for(spec, result)
     if result is not None:

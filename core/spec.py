@@ -306,8 +306,7 @@ def check_json_tree(raw: Any) -> None:
         parts.append((nodes, None))
     for part, node_id in parts:
         where = msg("where_node", node=node_id) if node_id is not None else msg("a_graph_spec")
-        base = 1 if node_id is None else 3  # the graph, or a node in its node list
-        stack: list[tuple[Any, int]] = [(part, base)]
+        stack: list[tuple[Any, int]] = [(part, 1 if node_id is None else 3)]  # graph: 1
         while stack:
             item, depth = stack.pop()
             if isinstance(item, str):

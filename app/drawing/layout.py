@@ -54,8 +54,9 @@ ARROW_TAIL = 18.0  # the output arrow runs on past its label
 DUMMY_W = 10.0
 
 #: The most cells a drawing may have (nodes, edge labels, columns crossed by long edges).
-#: The layout takes about 25 us per cell: this bounds a drawing to about half a second.
-MAX_DRAWING_CELLS = 20_000
+#: The layout takes about 25 us per cell on an idle core: this bounds a drawing to about a
+#: quarter of a second (a graph of 100 nodes that all read one input still draws).
+MAX_DRAWING_CELLS = 10_000
 #: The most inputs a drawn node may list: as many as the op that takes the most.
 MAX_DRAWN_INPUTS = max(op.arity for op in OPS.values())
 

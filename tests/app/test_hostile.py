@@ -510,7 +510,7 @@ CASES = [
         "GET",
         "/explore",
         422,
-        ("too large to draw", "20000"),
+        ("too large to draw", "10000"),
         params={"z": encode_graph(skip(400))},
     ),
     Case(
