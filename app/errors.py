@@ -45,6 +45,7 @@ from app.schemas import ErrorBody, FieldError
 from app.settings import get_settings
 from core.errors import CycleError, GraphError
 from core.format import short
+from core.spec import is_unicode
 
 logger = logging.getLogger("app.errors")
 
@@ -410,7 +411,7 @@ def _node_at(body: Any, loc: Sequence[Any]) -> str | None:
             break
         if i > 0 and path[i - 1] == "nodes" and isinstance(current, dict):
             node_id = current.get("id")
-            if isinstance(node_id, str):
+            if isinstance(node_id, str) and is_unicode(node_id):  # never echo a lone surrogate
                 found = node_id
     return found
 

@@ -300,7 +300,7 @@ def check_json_tree(raw: Any) -> None:
     if isinstance(nodes, list):
         for node in nodes:
             node_id = node.get("id") if isinstance(node, Mapping) else None
-            named = node_id if isinstance(node_id, str) and _is_unicode(node_id) else None
+            named = node_id if isinstance(node_id, str) and is_unicode(node_id) else None
             parts.append((node, named))
     else:
         parts.append((nodes, None))
@@ -310,7 +310,7 @@ def check_json_tree(raw: Any) -> None:
         while stack:
             item, depth = stack.pop()
             if isinstance(item, str):
-                if not _is_unicode(item):
+                if not is_unicode(item):
                     raise SpecError.of("json_not_unicode", node_id, where=where, text=repr(item))
             elif isinstance(item, list | dict):
                 if depth > MAX_JSON_DEPTH:
@@ -324,7 +324,8 @@ def check_json_tree(raw: Any) -> None:
                     )
 
 
-def _is_unicode(text: str) -> bool:
+def is_unicode(text: str) -> bool:
+    """Whether UTF-8 can carry ``text`` (no lone surrogate in it)."""
     if text.isascii():
         return True
     try:

@@ -799,6 +799,16 @@ def test_hostile_input_is_a_clear_4xx_at_once_and_the_server_serves_on(
     assert client.get("/healthz").status_code == 200
 
 
+def test_an_id_that_is_not_unicode_is_named_by_its_escape_never_echoed(client: TestClient) -> None:
+    response = client.post("/api/run", content=SURROGATE_ID, headers=JSON)
+    assert response.status_code == 422
+    body = response.json()
+    assert "node" not in body, "the id is not text a client can hold"
+    assert body["detail"].startswith("nodes[0].id: ")
+    assert "unicode" in body["detail"]
+    response.content.decode("utf-8")  # and the reply is UTF-8
+
+
 @pytest.mark.parametrize(
     ("path", "body"),
     [
