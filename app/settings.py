@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     # every request's work ends after this long with a 422 "took longer than" (core.deadline);
     # it also bounds how long SIGTERM waits for the requests in flight
     request_seconds: float = Field(default=5.0, gt=0, le=3600)
+    # threads that compute at once in one process (the routes, their dependencies, file
+    # reads); the other requests wait their turn without holding Python's GIL, so that
+    # /healthz (on the event loop) still answers at once while heavy requests run
+    compute_threads: int = Field(default=1, ge=1, le=100)
     # the core's limits, checked before anything is allocated
     max_nodes: int = Field(default=Limits.max_nodes, ge=1)
     max_array_elements: int = Field(default=Limits.max_array_elements, ge=1)

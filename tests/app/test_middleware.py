@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.pages import SECURITY_HEADERS
+from app.settings import get_settings
 from app.share import encode_graph
 from core.examples import EXAMPLES
 from tests.heavy import chain, skip
@@ -86,3 +87,25 @@ def test_a_page_refuses_a_graph_too_large_to_draw_before_running_it(client: Test
     view = client.post("/explore/view", json={"graph": skip(400)})
     assert view.status_code == 422
     assert view.json()["code"] == "over_limit" and "svg" not in view.json()
+
+
+def test_one_thread_computes_at_a_time_unless_the_settings_say_otherwise(
+    settings_env: pytest.MonkeyPatch,
+) -> None:
+    """The others wait without contending for the GIL, so /healthz answers at once."""
+    import anyio.to_thread
+
+    from app.main import app
+
+    def threads() -> int:
+        return int(anyio.to_thread.current_default_thread_limiter().total_tokens)
+
+    with TestClient(app) as client:
+        assert client.portal is not None
+        assert client.portal.call(threads) == 1
+        assert client.get("/healthz").json() == {"status": "ok"}
+    settings_env.setenv("BPX_COMPUTE_THREADS", "3")
+    get_settings.cache_clear()
+    with TestClient(app) as client:
+        assert client.portal is not None
+        assert client.portal.call(threads) == 3
