@@ -105,7 +105,8 @@ def graph_error_body(exc: GraphError, lang: str | None = None) -> ErrorBody:
     detail = exc.message if lang is None else exc.localized(lang)
     if isinstance(exc, CycleError) and exc.node and exc.node not in detail:
         detail = texts(lang or "en")["error_at_node"].format(detail=detail, node=exc.node)
-    return ErrorBody(detail=detail, code=exc.code, node=exc.node)
+    node = exc.node if exc.node is None or is_unicode(exc.node) else None  # never echo "\ud800"
+    return ErrorBody(detail=detail, code=exc.code, node=node)
 
 
 def graph_error_handler(request: Request, exc: Exception) -> JSONResponse:

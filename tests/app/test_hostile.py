@@ -753,6 +753,15 @@ CASES = [
         + SURROGATE_INPUT
         + ', "source": "x", "target": "y", "index": 0, "answer": "\\ud800"}',
     ),
+    Case(
+        "learn check: a lone surrogate as the output",
+        "POST",
+        "/learn/check",
+        422,
+        ("output '\\udfff'", "not a node"),
+        content='{"graph": ' + SURROGATE_OUTPUT + ', "source": "x", "target": "x", '
+        '"index": 0, "answer": "1"}',
+    ),
     # --- /docs -----------------------------------------------------------------------------
     Case(
         "docs: traversal out of the assets",
