@@ -374,7 +374,7 @@ class PageStepRequest(StepRequest):
 @router.post("/explore/view")
 def explore_view(body: ViewRequest, frame: Frame) -> Response:
     """The graph's run as the page shows it; a graph that cannot run is a 422 whose body
-    carries its picture without numbers (unless it is too big to draw)."""
+    carries its picture without numbers; one too large to show (check_size) is a 422 alone."""
     shown = show(body.graph, frame, current_limits())
     answer = shown.answer(frame.lang, body.layout)
     if shown.error is not None:
