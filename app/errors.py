@@ -38,12 +38,14 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.deps import encodable_json
 from app.i18n import FIELD_ERRORS, texts
 from app.pages import render_page, request_frame, request_language
 from app.schemas import ErrorBody, FieldError
 from app.settings import get_settings
 from core.errors import CycleError, GraphError
 from core.format import short
+from core.spec import is_unicode
 
 logger = logging.getLogger("app.errors")
 
@@ -54,6 +56,9 @@ _HTTP_CODES = {
     413: "body_too_large",
     415: "unsupported_media_type",
 }
+
+# FastAPI's words for a body its JSON parser gave up on (RecursionError, ...): said anew.
+_FASTAPI_BODY_ERROR = "There was an error parsing the body"
 
 # Documented on every endpoint that takes a body.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -66,18 +71,30 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 FieldLabels = Callable[[str], Mapping[str, str]]
 
 
+class ErrorJSON(JSONResponse):
+    """An error's JSON, always sendable: an error may echo what the request held (a node
+    id), and a request can hold what UTF-8 cannot carry (a lone surrogate, ``"\\ud800"``):
+    then it goes as ASCII, the text as its JSON escape."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except (UnicodeEncodeError, ValueError, TypeError):
+            return encodable_json(content)
+
+
 def error_response(
     status: int, body: ErrorBody, headers: dict[str, str] | None = None
-) -> JSONResponse:
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
+) -> ErrorJSON:
+    return ErrorJSON(body.model_dump(exclude_none=True), status_code=status, headers=headers)
 
 
-def error_response_with(status: int, body: ErrorBody, extra: Mapping[str, Any]) -> JSONResponse:
+def error_response_with(status: int, body: ErrorBody, extra: Mapping[str, Any]) -> ErrorJSON:
     """An error body and what a page shows beside it (e.g. the graph drawn without numbers).
 
     The error's own fields win: ``extra`` cannot replace ``detail``, ``code`` or ``node``.
     """
-    return JSONResponse({**extra, **body.model_dump(exclude_none=True)}, status_code=status)
+    return ErrorJSON({**extra, **body.model_dump(exclude_none=True)}, status_code=status)
 
 
 def graph_error_body(exc: GraphError, lang: str | None = None) -> ErrorBody:
@@ -88,7 +105,8 @@ def graph_error_body(exc: GraphError, lang: str | None = None) -> ErrorBody:
     detail = exc.message if lang is None else exc.localized(lang)
     if isinstance(exc, CycleError) and exc.node and exc.node not in detail:
         detail = texts(lang or "en")["error_at_node"].format(detail=detail, node=exc.node)
-    return ErrorBody(detail=detail, code=exc.code, node=exc.node)
+    node = exc.node if exc.node is None or is_unicode(exc.node) else None  # never echo "\ud800"
+    return ErrorBody(detail=detail, code=exc.code, node=node)
 
 
 def graph_error_handler(request: Request, exc: Exception) -> JSONResponse:
@@ -188,6 +206,10 @@ def http_error_handler(request: Request, exc: Exception) -> Response:
     detail = str(exc.detail)
     if status == 413:
         detail = _too_large_message()
+    elif status == 400 and detail == _FASTAPI_BODY_ERROR:  # e.g. JSON nested 5,000 deep
+        detail = texts(request_language(request) if _is_page(request) else "en")[
+            "error_body_unreadable"
+        ]
     known = getattr(exc, "known", None)
     return error_response(
         status,
@@ -256,6 +278,11 @@ def page_route(labels: FieldLabels) -> type[APIRoute]:
 
 
 # --- the 404 page -------------------------------------------------------------------
+
+
+def _is_page(request: Request) -> bool:
+    """A request to one of the pages' endpoints (not the API's): it speaks their language."""
+    return not request.scope.get("path", "").startswith("/api/")
 
 
 def wants_html(request: Request) -> bool:
@@ -385,7 +412,7 @@ def _node_at(body: Any, loc: Sequence[Any]) -> str | None:
             break
         if i > 0 and path[i - 1] == "nodes" and isinstance(current, dict):
             node_id = current.get("id")
-            if isinstance(node_id, str):
+            if isinstance(node_id, str) and is_unicode(node_id):  # never echo a lone surrogate
                 found = node_id
     return found
 

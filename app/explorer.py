@@ -41,6 +41,7 @@ from pydantic import Field
 
 from app.api.deps import current_limits, json_response
 from app.drawing import shapes_for
+from app.drawing.layout import check_drawable
 from app.drawing.training import curve_svg
 from app.drawing.view import error_view, fill, layout_key, run_view
 from app.errors import (
@@ -57,6 +58,7 @@ from app.pages import Frame, PageFrame, picture, render_page, route_path, templa
 from app.schemas import ErrorBody, GradCheckRequest, StepRequest, StrictModel
 from app.share import LinkError, decode_graph, parse_values
 from core import GraphError, GraphResult, Limits, run_graph
+from core.errors import LimitError
 from core.examples import EXAMPLES
 from core.expression import expression_to_spec
 from core.format import compact, format_shape, number_or_shape, plain_number, short
@@ -64,6 +66,7 @@ from core.gradcheck import GradCheckReport, check_graph
 from core.ops import OPS, catalog
 from core.ops.base import Source
 from core.optimizers import OPTIMIZERS, check_hyperparameter
+from core.spec import check_json_tree
 from core.step import StepResult, spec_to_dict, step_graph
 
 
@@ -99,7 +102,6 @@ class Shown:
     view: dict[str, Any]
     layout: str
     shapes: Mapping[str, tuple[int, ...]]
-    drawable: bool  # False over the node limit: the endpoints send no picture of it
 
     def picture(self, lang: str) -> str:
         return picture(self.spec, self.result, lang, shapes=self.shapes)
@@ -107,19 +109,33 @@ class Shown:
     def answer(self, lang: str, layout: str | None) -> dict[str, Any]:
         """The view, and the picture unless the page already has this very layout."""
         out: dict[str, Any] = {"view": self.view, "layout": self.layout}
-        if self.drawable and layout != self.layout:
+        if layout != self.layout:
             out["svg"] = self.picture(lang)
         return out
 
 
+def check_size(spec: Mapping[str, Any], limits: Limits) -> None:
+    """Raise a GraphError for a graph the page cannot show: JSON nested too deep or text
+    that is not valid Unicode (:func:`check_json_tree`, a SpecError); over the engine's
+    node limit (the engine's own message) or too large to draw (:func:`check_drawable`),
+    a LimitError. Checked before anything is run or drawn; a graph that cannot run for any
+    other reason is drawn beside its error."""
+    check_json_tree(spec)
+    nodes = spec.get("nodes")
+    if isinstance(nodes, list) and len(nodes) > limits.max_nodes:
+        raise LimitError.of("limit_nodes", None, count=len(nodes), limit=limits.max_nodes)
+    check_drawable(spec)
+
+
 def show(spec: Mapping[str, Any], frame: PageFrame, limits: Limits) -> Shown:
+    check_size(spec, limits)  # before the run; shown_result need not check again
     result: GraphResult | None = None
     error: ErrorBody | None = None
     try:
         result = run_graph(spec, limits)
     except GraphError as exc:
         error = graph_error_body(exc, frame.lang)
-    return shown_result(spec, result, error, frame, limits)
+    return shown_result(spec, result, error, frame, limits, checked=True)
 
 
 def shown_result(
@@ -128,17 +144,19 @@ def shown_result(
     error: ErrorBody | None,
     frame: PageFrame,
     limits: Limits,
+    *,
+    checked: bool = False,
 ) -> Shown:
+    if not checked:
+        check_size(spec, limits)
     titles, words = op_titles(frame.lang), svg_words(frame.lang)
     shapes = shapes_for(spec, result)
     if result is not None:
         view = run_view(spec, result, words=words, texts=frame.t, op_titles=titles, lang=frame.lang)
     else:
         view = error_view(spec, texts=frame.t, op_titles=titles, words=words, shapes=shapes)
-    nodes = spec.get("nodes")
-    drawable = not (isinstance(nodes, list) and len(nodes) > limits.max_nodes)
     key = layout_key(spec, shapes, numbers=result is not None)
-    return Shown(spec, result, error, view, key, shapes, drawable)
+    return Shown(spec, result, error, view, key, shapes)
 
 
 # --- the page -------------------------------------------------------------------------------
@@ -179,7 +197,14 @@ def _explorer(
     """The explorer page; a lesson (:mod:`app.learn`) is the same page in its own template,
     ``extra`` its template variables (and ``extra["data"]`` added to the script's data)."""
     t = frame.t
-    shown = show(spec, frame, current_limits()) if spec is not None else None
+    shown: Shown | None = None
+    svg = ""
+    if spec is not None:
+        try:
+            shown = show(spec, frame, current_limits())
+            svg = shown.picture(frame.lang)  # drawn even when the graph cannot run
+        except GraphError as exc:  # too large to show, or out of time: the page says so
+            problem, spec, status, shown = exc.localized(frame.lang), None, 422, None
     error = shown.error.model_dump(exclude_none=True) if shown and shown.error else None
     view = shown.view if shown else None
     opening = opening_stage(stage, view)
@@ -211,8 +236,7 @@ def _explorer(
         template,
         {
             **frame.context(),
-            # The page's first picture is drawn even when the graph cannot run.
-            "svg": shown.picture(frame.lang) if shown else "",
+            "svg": svg,
             "data": data,
             "spec": spec,
             "error": error,
@@ -272,7 +296,9 @@ def explore(
             parsed = parse_values(values_text)
         except ValueError as exc:
             problem = t["expr_bad_values"].format(text=str(exc))
-            return _explorer(request, frame, None, problem=problem, expr=expr, values=values_text)
+            return _explorer(
+                request, frame, None, problem=problem, expr=expr, values=values_text, status=422
+            )
         try:
             spec = expression_to_spec(expr, parsed)
         except GraphError as exc:
@@ -283,6 +309,7 @@ def explore(
                 problem=exc.localized(frame.lang),
                 expr=expr,
                 values=values_text,
+                status=422,
             )
         return _explorer(request, frame, spec, expr=expr, values=values_text, stage=s)
     return _explorer(request, frame, copy.deepcopy(STARTER), build_open=True, stage=s)
@@ -347,7 +374,7 @@ class PageStepRequest(StepRequest):
 @router.post("/explore/view")
 def explore_view(body: ViewRequest, frame: Frame) -> Response:
     """The graph's run as the page shows it; a graph that cannot run is a 422 whose body
-    carries its picture without numbers (unless it is too big to draw)."""
+    carries its picture without numbers; one too large to show (check_size) is a 422 alone."""
     shown = show(body.graph, frame, current_limits())
     answer = shown.answer(frame.lang, body.layout)
     if shown.error is not None:

@@ -280,6 +280,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "JSON 형식이 잘못되었습니다{where}: {reason}",
     },
     "error_json_at": {"en": " at character {position}", "ko": " ({position}번째 글자)"},
+    "error_body_unreadable": {
+        "en": "the body could not be read as JSON: it is nested too deeply, or not JSON",
+        "ko": "본문을 JSON으로 읽을 수 없습니다: 너무 깊게 중첩되었거나 JSON이 아닙니다",
+    },
     # why a share link cannot be read (app.share.LinkError)
     "link_no_graph": {"en": "the link carries no graph", "ko": "링크에 그래프가 없습니다"},
     "link_not_base64": {"en": "not base64url", "ko": "base64url 형식이 아닙니다"},
@@ -289,6 +293,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "그래프가 {limit}바이트를 넘습니다",
     },
     "link_not_json": {"en": "not JSON ({reason})", "ko": "JSON이 아닙니다 ({reason})"},
+    "link_too_deep": {
+        "en": "the JSON is nested too deeply to read",
+        "ko": "JSON이 너무 깊게 중첩되어 읽을 수 없습니다",
+    },
     "link_not_object": {
         "en": "the JSON is not a graph object",
         "ko": "JSON이 그래프 객체가 아닙니다",

@@ -7,7 +7,10 @@ from the BPX_ settings.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -15,12 +18,25 @@ from app import explorer, gallery, lab, learn, pages
 from app.api import docs, examples, expression, graphs, health, train
 from app.api.openapi import install_response_examples
 from app.errors import BodySizeLimit, install_error_handlers
+from app.middleware import RequestTimeLimit, SecurityHeaders
 from app.settings import get_settings
 
 settings = get_settings()
 logging.getLogger("app").setLevel(settings.log_level.upper())
 
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    """At most BPX_COMPUTE_THREADS threads compute at once. Eight threads each drawing a
+    1,000-node graph took turns with the event loop for Python's GIL: /healthz took 430 ms
+    (p50; p99 1 s); with one thread computing, 13 ms (p99 66 ms)."""
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    limiter.total_tokens = get_settings().compute_threads
+    yield
+
+
 app = FastAPI(
+    lifespan=lifespan,
     title="Backprop Explorer",
     summary="Values flow forward, gradients flow backward: run computational graphs over HTTP.",
     version="0.1.0",
@@ -30,6 +46,8 @@ app = FastAPI(
 install_error_handlers(app)
 install_response_examples(app)  # the core computes them on the first GET /openapi.json
 app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+app.add_middleware(RequestTimeLimit)
+app.add_middleware(SecurityHeaders)  # the outermost: on every answer, a 413 included
 
 app.include_router(health.router)
 app.include_router(examples.router)

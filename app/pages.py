@@ -2,7 +2,7 @@
 
     Frame                        a route's page frame, as a FastAPI dependency:
                                  ``def gallery(request: Request, frame: Frame)``
-    render_page(request, ...)    a template with the Content-Security-Policy headers
+    render_page(request, ...)    a template (its security headers: app.middleware)
     request_frame(request)       the frame of any request, outside a route (error pages)
     request_language(request)    the page's language: the ``lang`` cookie, else
                                  Accept-Language
@@ -11,7 +11,8 @@
     GET  /theme/{name}?next=     remembers the theme in a cookie
 
 The pages themselves: :mod:`app.gallery`, :mod:`app.explorer`, :mod:`app.lab`. Every
-HTML response carries a Content-Security-Policy without inline script.
+HTML response carries a Content-Security-Policy without inline script
+(:class:`app.middleware.SecurityHeaders` sets :data:`SECURITY_HEADERS`).
 """
 
 from __future__ import annotations
@@ -129,9 +130,8 @@ def page_frame(
 def render_page(
     request: Request, template: str, context: dict[str, Any], status: int = 200
 ) -> Response:
-    response = templates.TemplateResponse(request, template, context, status_code=status)
-    response.headers.update(SECURITY_HEADERS)
-    return response
+    # the security headers are set on every HTML response by app.middleware.SecurityHeaders
+    return templates.TemplateResponse(request, template, context, status_code=status)
 
 
 def route_path(request: Request, name: str, **params: Any) -> str | None:

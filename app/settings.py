@@ -24,12 +24,20 @@ class Settings(BaseSettings):
     log_level: LogLevel = "info"
     # bodies over this are refused with 413 while they are read
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1)
+    # every request's work ends after this long with a 422 "took longer than" (core.deadline);
+    # it also bounds how long SIGTERM waits for the requests in flight
+    request_seconds: float = Field(default=5.0, gt=0, le=3600)
+    # threads that compute at once in one process (the routes, their dependencies, file
+    # reads); the other requests wait their turn without holding Python's GIL, so that
+    # /healthz (on the event loop) still answers at once while heavy requests run
+    compute_threads: int = Field(default=1, ge=1, le=100)
     # the core's limits, checked before anything is allocated
     max_nodes: int = Field(default=Limits.max_nodes, ge=1)
     max_array_elements: int = Field(default=Limits.max_array_elements, ge=1)
     max_total_elements: int = Field(default=Limits.max_total_elements, ge=1)
     max_check_elements: int = Field(default=Limits.max_check_elements, ge=1)
-    # a gradient check's work in element evaluations (about 1 s of CPU at 200 million)
+    # a gradient check's work in element evaluations (0.2 to 0.4 s of CPU at 200 million
+    # on an idle core, about 1 s on a busy one)
     max_check_work: int = Field(default=Limits.max_check_work, ge=1)
 
     def limits(self) -> Limits:

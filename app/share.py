@@ -58,6 +58,8 @@ def decode_graph(z: str | None, g: str | None) -> dict[str, Any]:
         spec = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise LinkError("link_not_json", reason=str(exc)) from None  # Python's own words
+    except RecursionError:  # JSON nested past Python's recursion limit
+        raise LinkError("link_too_deep") from None
     if not isinstance(spec, dict):
         raise LinkError("link_not_object")
     return spec

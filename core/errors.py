@@ -18,6 +18,8 @@ that the API can pass it on unchanged and the explorer can show it next to that 
     ├── LabelError                labels out of range or of the wrong shape
     ├── NonFiniteError            a non-finite input, or an op produced inf or nan
     └── LimitError                the graph is over a size limit (checked before allocating)
+        └── TimeLimitError        the work took longer than the request's time bound
+                                  (core.deadline)
 
     LayerCheckError               a learner's layer cannot be checked (it lacks the book's
     │                             interface, or cannot be built); not a graph error.
@@ -138,6 +140,12 @@ class NonFiniteError(GraphError):
 
 class LimitError(GraphError):
     code = "over_limit"
+
+
+class TimeLimitError(LimitError):
+    """The work went on past the request's time bound (:mod:`core.deadline`)."""
+
+    code = "too_slow"
 
 
 class LayerCheckError(ValueError):

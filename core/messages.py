@@ -141,6 +141,36 @@ MESSAGES: dict[str, Text] = {
     "spec_output_not_string": _m(
         "'output' must be a node id (a string)", "'output' 값은 노드 id(문자열)이어야 합니다"
     ),
+    "limit_time": _m(
+        "the work took longer than the time limit of {seconds} s (BPX_REQUEST_SECONDS); "
+        "try a smaller graph or fewer epochs",
+        "작업이 제한 시간 {seconds}초(BPX_REQUEST_SECONDS)를 넘었습니다. "
+        "더 작은 그래프나 더 적은 에폭으로 해 보세요",
+    ),
+    "limit_drawing": _m(
+        "the graph is too large to draw: its drawing needs {count} {what}; the limit is {limit}",
+        "그래프가 너무 커서 그릴 수 없습니다: 그림에 {what} {count}개가 필요합니다. 최대 "
+        "{limit}개까지 가능합니다",
+    ),
+    "drawing_cells": _m(
+        "cells (nodes, labels and the columns long edges cross)",
+        "칸(노드, 레이블, 긴 연결선이 지나는 열)",
+    ),
+    "limit_drawing_inputs": _m(
+        "node {node!r} lists {count} inputs; no op takes more than {limit}, and a drawing "
+        "shows at most that many",
+        "노드 {node!r}: 입력이 {count}개입니다. 입력이 {limit}개보다 많은 연산은 없으며, "
+        "그림에도 그만큼만 그릴 수 있습니다",
+    ),
+    "where_node": _m("node {node!r}", "노드 {node!r}"),
+    "json_not_unicode": _m(
+        "{where}: the text {text} is not valid Unicode (it holds a lone surrogate)",
+        "{where}: 텍스트 {text}: 올바른 유니코드가 아닙니다 (짝이 없는 서로게이트가 있습니다)",
+    ),
+    "json_too_deep": _m(
+        "{where} is nested more than {max} levels deep",
+        "{where}: {max}단계보다 깊게 중첩되어 있습니다",
+    ),
     "limit_nodes": _m(
         "the graph has {count} nodes; the limit is {limit}",
         "그래프의 노드가 {count}개입니다. 최대 {limit}개까지 가능합니다",

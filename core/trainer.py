@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from core.datasets import spiral_from
+from core.deadline import check_deadline
 from core.models import TwoLayerNet
 from core.optimizers import Optimizer, make_optimizer
 
@@ -118,6 +119,7 @@ class Trainer:
             t = np.asarray(t.argmax(axis=1), dtype=np.intp)
         labels_all = t
         for _ in range(max_epoch):
+            check_deadline()  # the request's time bound, if any (core.deadline)
             # The book shuffles the previous epoch's order, not the original one;
             # doing the same keeps its loss figures.
             idx = permutation(data_size)

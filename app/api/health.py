@@ -15,5 +15,6 @@ router = APIRouter(tags=["health"])
     summary="The server is up",
     responses={200: {"content": {"application/json": {"example": {"status": "ok"}}}}},
 )
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
+    """On the event loop itself: it never waits for a compute thread (BPX_COMPUTE_THREADS)."""
     return {"status": "ok"}

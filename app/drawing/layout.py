@@ -11,6 +11,13 @@ to bottom: its x is our y). The layers are ours:
 
 The layout reads only the structure (and the shapes, to size the labels); it never runs
 the graph, so an invalid graph can still be drawn next to its error message.
+
+Its work is bounded before it starts: a drawing has at most ``MAX_DRAWING_CELLS`` cells
+(nodes, edge labels, and one per column a long edge crosses: grandalf's dummy vertices,
+whose number grows with the square of the graph for long skip edges) and a node at most
+``MAX_DRAWN_INPUTS`` inputs; :func:`check_drawable` refuses anything larger with a
+:class:`core.errors.LimitError` naming the limit. While it runs, it checks the request's
+time bound (:mod:`core.deadline`) between layers.
 """
 
 from __future__ import annotations
@@ -26,7 +33,10 @@ from grandalf.graphs import Edge, Vertex
 from grandalf.layouts import DummyVertex, Layer, SugiyamaLayout
 
 from app.drawing.numbers import KEY_SWATCH, grid
+from core.deadline import check_deadline
+from core.errors import LimitError
 from core.format import format_shape
+from core.messages import msg
 from core.ops import OPS, SOURCE_OPS
 
 Shape = tuple[int, ...]
@@ -43,6 +53,13 @@ MARGIN = 16.0
 COMPONENT_GAP = 28.0
 ARROW_TAIL = 18.0  # the output arrow runs on past its label
 DUMMY_W = 10.0
+
+#: The most cells a drawing may have (nodes, edge labels, columns crossed by long edges).
+#: The layout takes about 25 us per cell on an idle core: this bounds a drawing to about a
+#: quarter of a second (a graph of 100 nodes that all read one input still draws).
+MAX_DRAWING_CELLS = 10_000
+#: The most inputs a drawn node may list: as many as the op that takes the most.
+MAX_DRAWN_INPUTS = max(op.arity for op in OPS.values())
 
 
 def text_width(text: str, size: float = FONT) -> float:
@@ -235,8 +252,7 @@ def layout_graph(
     """Place every node and route every edge of ``spec``; ``shapes`` size the labels."""
     if symbols is None:
         symbols = {name: op.symbol for name, op in OPS.items()}
-    graph = _drawable_graph(spec)
-    rank = _sources_before_first_consumer(graph, _ranks(graph))
+    graph, rank = _checked_graph(spec)
     node_shapes = _node_shapes(graph, rank, symbols)
     node_vertices = _node_vertices(graph, node_shapes)
     labels = _label_vertices(graph, node_vertices, shapes or {})
@@ -257,6 +273,41 @@ def layout_graph(
         graph.output,
         graph.problems + cycle,
     )
+
+
+def check_drawable(spec: Mapping[str, Any]) -> None:
+    """Raise a LimitError when ``spec`` is too large to draw (before any drawing work)."""
+    _checked_graph(spec)
+
+
+def _checked_graph(spec: Mapping[str, Any]) -> tuple[_Graph, dict[str, int]]:
+    """The drawable graph and every node's rank, once its drawing is known to be bounded."""
+    graph = _drawable_graph(spec)
+    for node_id, inputs in graph.inputs.items():
+        if len(inputs) > MAX_DRAWN_INPUTS:
+            raise LimitError.of(
+                "limit_drawing_inputs",
+                node_id,
+                node=node_id,
+                count=len(inputs),
+                limit=MAX_DRAWN_INPUTS,
+            )
+    rank = _sources_before_first_consumer(graph, _ranks(graph))
+    cells = _cells(graph, rank)
+    if cells > MAX_DRAWING_CELLS:
+        raise LimitError.of(
+            "limit_drawing", None, count=cells, what=msg("drawing_cells"), limit=MAX_DRAWING_CELLS
+        )
+    return graph, rank
+
+
+def _cells(graph: _Graph, rank: Mapping[str, int]) -> int:
+    """The vertices grandalf will lay out: every node, every edge's label (and the
+    output's), and a dummy for each rank an edge crosses on its way to its label."""
+    cells = len(graph.ids) + len(graph.edges) + 1
+    for src, dst, _ in graph.edges:
+        cells += max(0, rank[dst] - 1 - rank[src] - 1)
+    return cells
 
 
 def _drawable_graph(spec: Any) -> _Graph:
@@ -636,7 +687,7 @@ def _layout_part(part: Any, vertex_key: Mapping[int, _Vertex]) -> tuple[dict[int
     sug.xspace = ROW_GAP
     sug.yspace = COLUMN_GAP
     sug.alt_e = []
-    sug.layers = [Layer([]) for _ in ranks]
+    sug.layers = [_Layer([], i) for i in range(len(ranks))]
     for v in part_vertices:
         r = compressed[vertex_key[id(v)].rank]
         sug.grx[v].rank = r
@@ -649,7 +700,7 @@ def _layout_part(part: Any, vertex_key: Mapping[int, _Vertex]) -> tuple[dict[int
                 v.view.w, v.view.h = DUMMY_W, 0.0
         layer.setup(sug)
     sug.initdone = True
-    sug.draw(N=2.5)
+    _draw(sug, rounds=2)
     # grandalf averages four alignments, which can bring neighbours too close; pull each
     # layer apart again, moving every vertex as little as possible.
     for layer in sug.layers:
@@ -681,6 +732,63 @@ def _layout_part(part: Any, vertex_key: Mapping[int, _Vertex]) -> tuple[dict[int
                 y = float(dv.view.xy[0])
                 dummies[(id(e), ranks[r])] = -y if flip else y
     return ys, dummies
+
+
+class _Layer(Layer):  # type: ignore[misc]  # grandalf has no type hints
+    """A grandalf layer that knows its own rank.
+
+    grandalf's ``setup`` finds it with ``layers.index(self)``, comparing lists: quadratic
+    in the number of layers (0.8 s for a chain of 1,000 nodes).
+    """
+
+    def __init__(self, vertices: list[Vertex], rank: int) -> None:
+        super().__init__(vertices)
+        self.rank = rank
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    __hash__ = None  # type: ignore[assignment]  # a list: unhashable, as before
+
+    def setup(self, layout: SugiyamaLayout) -> None:
+        r = self.rank
+        self.layout = layout
+        self._Layer__r = r
+        if len(self) > 1:
+            self._Layer__x = 1.0 / (len(self) - 1)
+        x = self._Layer__x
+        for i, v in enumerate(self):
+            layout.grx[v].pos = i
+            layout.grx[v].bar = i * x
+        if r > 0:
+            self.upper = layout.layers[r - 1]
+        if r < len(layout.layers) - 1:
+            self.lower = layout.layers[r + 1]
+
+
+def _draw(sug: SugiyamaLayout, rounds: int) -> None:
+    """grandalf's ``draw(N=rounds + 0.5)``, checking the request's time bound per layer:
+    ``rounds`` sweeps down and up to order the layers, one more down, then the places.
+
+    grandalf keeps the alignment conflicts in a list and looks each pair up in it: a
+    time that grows with the square of the crossings (4 s for 1,000 nodes with many).
+    A set holds the same pairs.
+    """
+    detect = sug._detect_alignment_conflicts
+
+    def detect_into_set() -> None:
+        detect()
+        sug.conflicts = set(sug.conflicts)
+
+    sug._detect_alignment_conflicts = detect_into_set
+    for _ in range(rounds):
+        for _layer in sug.ordering_step():
+            check_deadline()
+    for _layer in sug.ordering_step(oneway=True):
+        check_deadline()
+    sug.setxy()
+    check_deadline()
+    sug.draw_edges()
 
 
 def _separate(wanted: list[float], sizes: list[float], gap: float) -> list[float]:

@@ -27,8 +27,12 @@ from core.messages import LANGUAGES, MESSAGES, Message, Term, placeholders
 from core.optimizers import make_optimizer
 from core.step import step_graph
 
-CORE = Path(__file__).resolve().parents[2] / "core"
-SOURCES = sorted(p for p in CORE.rglob("*.py") if p.name != "messages.py")
+ROOT = Path(__file__).resolve().parents[2]
+CORE = ROOT / "core"
+# the core's raise sites, and the drawing's (it refuses a drawing too large with a core error)
+SOURCES = sorted(p for p in CORE.rglob("*.py") if p.name != "messages.py") + sorted(
+    (ROOT / "app" / "drawing").rglob("*.py")
+)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 GRAPH_ERRORS = {
     name
