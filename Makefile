@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# uvicorn's worker processes (the service is stateless: any number serve the same answers)
+WORKERS ?= 1
 
 .PHONY: run test lint types unit browser bench chromium clean
 
@@ -21,7 +23,7 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 run: $(VENV)/.runtime
-	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
+	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --workers $(WORKERS) --no-access-log
 
 # A real Chromium for the browser tests: Debian's package where we can install it (the
 # tests use /usr/bin/chromium when it exists), otherwise Playwright's own download.

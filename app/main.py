@@ -15,6 +15,7 @@ from app import explorer, gallery, lab, learn, pages
 from app.api import docs, examples, expression, graphs, health, train
 from app.api.openapi import install_response_examples
 from app.errors import BodySizeLimit, install_error_handlers
+from app.request_log import install_request_log
 from app.settings import get_settings
 
 settings = get_settings()
@@ -30,6 +31,8 @@ app = FastAPI(
 install_error_handlers(app)
 install_response_examples(app)  # the core computes them on the first GET /openapi.json
 app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+# outermost, so that every answer (a 413 too) has its id and its line
+install_request_log(app, settings.access_log, settings.log_level)
 
 app.include_router(health.router)
 app.include_router(examples.router)
@@ -51,7 +54,13 @@ app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
 def main() -> None:
     import uvicorn
 
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        access_log=False,  # app.request_log writes one line per request
+    )
 
 
 if __name__ == "__main__":
