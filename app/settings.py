@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     log_level: LogLevel = "info"
     # one line per request (app.request_log); uvicorn's own access log stays off
     access_log: bool = True
+    # requests computed at once by one worker (its thread pool; app.main.lifespan)
+    threads: int = Field(default=4, ge=1, le=256)
     # bodies over this are refused with 413 while they are read
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1)
     # the core's limits, checked before anything is allocated

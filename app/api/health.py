@@ -15,5 +15,5 @@ router = APIRouter(tags=["health"])
     summary="The server is up",
     responses={200: {"content": {"application/json": {"example": {"status": "ok"}}}}},
 )
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     return {"status": "ok"}
