@@ -7,7 +7,7 @@ PORT   ?= 8000
 # uvicorn's worker processes (the service is stateless: any number serve the same answers)
 WORKERS ?= 1
 
-.PHONY: run test lint types unit browser bench chromium clean
+.PHONY: run test lint types unit browser bench load chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ test: lint types chromium
 
 bench: $(VENV)/.test
 	$(BIN)/python -m bench
+
+# 64 clients for 60 s against a server started as `make run` does, every answer checked,
+# then /healthz while 8 clients send the heaviest requests (docs/reliability.md)
+load: $(VENV)/.test
+	$(BIN)/python -m bench.load --workers $(WORKERS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis test-results
