@@ -4,8 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# uvicorn's worker processes (the service is stateless: any number serve the same answers)
+WORKERS ?= 1
 
-.PHONY: run test lint types unit browser bench chromium clean
+.PHONY: run test lint types unit browser bench load chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +23,7 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 run: $(VENV)/.runtime
-	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
+	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --workers $(WORKERS) --no-access-log
 
 # A real Chromium for the browser tests: Debian's package where we can install it (the
 # tests use /usr/bin/chromium when it exists), otherwise Playwright's own download.
@@ -53,6 +55,11 @@ test: lint types chromium
 
 bench: $(VENV)/.test
 	$(BIN)/python -m bench
+
+# 64 clients for 60 s against a server started as `make run` does, every answer checked,
+# then /healthz while 8 clients send the heaviest requests (docs/reliability.md)
+load: $(VENV)/.test
+	$(BIN)/python -m bench.load --workers $(WORKERS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis test-results

@@ -19,6 +19,7 @@ from app.api import docs, examples, expression, graphs, health, train
 from app.api.openapi import install_response_examples
 from app.errors import BodySizeLimit, install_error_handlers
 from app.middleware import RequestTimeLimit, SecurityHeaders
+from app.request_log import install_request_log
 from app.settings import get_settings
 
 settings = get_settings()
@@ -27,9 +28,13 @@ logging.getLogger("app").setLevel(settings.log_level.upper())
 
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-    """At most BPX_COMPUTE_THREADS threads compute at once. Eight threads each drawing a
-    1,000-node graph took turns with the event loop for Python's GIL: /healthz took 430 ms
-    (p50; p99 1 s); with one thread computing, 13 ms (p99 66 ms)."""
+    """At most BPX_COMPUTE_THREADS threads compute at once (anyio's default is 40).
+
+    The endpoints' work holds Python's GIL, so more threads only take turns: eight threads
+    each drawing a 1,000-node graph kept the event loop waiting, /healthz 430 ms p50 and
+    1 s p99; with one thread computing, 13 ms and 66 ms. With anyio's 40 a busy worker also
+    served fewer requests (bench/load.py: 104 against 170 per second with 4).
+    """
     limiter = anyio.to_thread.current_default_thread_limiter()
     limiter.total_tokens = get_settings().compute_threads
     yield
@@ -47,7 +52,9 @@ install_error_handlers(app)
 install_response_examples(app)  # the core computes them on the first GET /openapi.json
 app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 app.add_middleware(RequestTimeLimit)
-app.add_middleware(SecurityHeaders)  # the outermost: on every answer, a 413 included
+app.add_middleware(SecurityHeaders)  # on every answer, a 413 included
+# outermost, so that every answer (a 413 too) has its id and its line
+install_request_log(app, settings.access_log, settings.log_level)
 
 app.include_router(health.router)
 app.include_router(examples.router)
@@ -69,7 +76,13 @@ app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
 def main() -> None:
     import uvicorn
 
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        access_log=False,  # app.request_log writes one line per request
+    )
 
 
 if __name__ == "__main__":

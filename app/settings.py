@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65_535)
     log_level: LogLevel = "info"
+    # one line per request (app.request_log); uvicorn's own access log stays off
+    access_log: bool = True
     # bodies over this are refused with 413 while they are read
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1)
     # every request's work ends after this long with a 422 "took longer than" (core.deadline);

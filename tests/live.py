@@ -14,6 +14,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -38,41 +39,57 @@ def free_port() -> int:
         return port
 
 
+def server_command(port: int, workers: int = 1, host: str = "127.0.0.1") -> list[str]:
+    """uvicorn's command line as ``make run`` has it (its own access log off: the app's
+    ``app.request_log`` writes one line per request)."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "app.main:app",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+    ]
+
+
+@dataclass(frozen=True)
+class Served:
+    base: str  # "http://127.0.0.1:<port>"
+    process: subprocess.Popen[bytes]  # uvicorn (with --workers > 1, the workers' parent)
+
+
 @contextmanager
-def live_server(
+def serving(
     access_log: bool = False,
     startup_seconds: float = 30,
     *,
+    workers: int = 1,
     stdout: int | IO[Any] | None = subprocess.PIPE,
     stderr: int | IO[Any] | None = subprocess.STDOUT,
-) -> Iterator[str]:
-    """One uvicorn worker serving app.main:app on a free port; yields its base URL.
+) -> Iterator[Served]:
+    """uvicorn serving app.main:app on a free port until the block ends; its URL and process.
 
     Without the access log by default: it adds the same cost to every request, which
-    would flatter the benchmarks' ratios. The server's output goes where ``stdout`` and
-    ``stderr`` say, as for ``subprocess.Popen``: by default into a pipe, read into the
-    error when the server fails to start; ``None`` shares ours.
+    would flatter the benchmarks' ratios, and a pipe nobody reads would fill with it.
+    The server's output goes where ``stdout`` and ``stderr`` say, as for
+    ``subprocess.Popen``: by default into a pipe, read into the error when the server
+    fails to start; ``None`` shares ours.
     """
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--log-level",
-            "warning",
-            "--access-log" if access_log else "--no-access-log",
-        ],
+        [*server_command(port, workers), "--log-level", "warning"],
         cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "BPX_ACCESS_LOG": "true" if access_log else "false",
+        },
         stdout=stdout,
         stderr=stderr,
     )
@@ -86,7 +103,7 @@ def live_server(
                 output = process.stdout.read().decode() if process.stdout else ""
                 raise RuntimeError(f"uvicorn did not start on {base}:\n{output}")
             time.sleep(0.1)
-        yield base
+        yield Served(base, process)
     finally:
         process.terminate()
         try:
@@ -94,6 +111,20 @@ def live_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def live_server(
+    access_log: bool = False,
+    startup_seconds: float = 30,
+    *,
+    stdout: int | IO[Any] | None = subprocess.PIPE,
+    stderr: int | IO[Any] | None = subprocess.STDOUT,
+) -> Iterator[str]:
+    """One uvicorn worker serving app.main:app on a free port; yields its base URL
+    (:func:`serving`, for the URL alone)."""
+    with serving(access_log, startup_seconds, stdout=stdout, stderr=stderr) as served:
+        yield served.base
 
 
 def _answers(url: str) -> bool:

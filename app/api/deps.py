@@ -38,7 +38,7 @@ def json_response(data: Any) -> Response:
     echoes) the standard library writes, in ASCII: every reply can be sent.
     """
     try:
-        return JSONBytes(orjson.dumps(data))
+        return JSONBytes(dumps(data))
     except orjson.JSONEncodeError:
         return JSONBytes(encodable_json(data))
 
@@ -47,3 +47,66 @@ def encodable_json(data: Any) -> bytes:
     """``data`` as JSON in ASCII: big integers as they are, text that is not valid Unicode
     (a lone surrogate a request carried) as its JSON escape."""
     return json.dumps(data, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode()
+
+
+#: An answer with more numbers than this is written in pieces of at most about this many.
+PIECE_NUMBERS = 20_000
+
+
+def dumps(data: Any) -> bytes:
+    """``orjson.dumps(data)``, the same bytes; a large answer written piece by piece.
+
+    One orjson call holds the GIL from start to end: for the largest run the limits allow
+    (65 MB of JSON) that was about 190 ms in which the worker's event loop, and so
+    ``/healthz``, could not run. In pieces of about ``PIECE_NUMBERS`` numbers (a node, a
+    row), the other threads get their turn between two. A small answer is one call.
+    """
+    if numbers(data) <= PIECE_NUMBERS:
+        return orjson.dumps(data)
+    parts: list[bytes] = []
+    _write(data, parts)
+    return b"".join(parts)
+
+
+def numbers(data: Any, enough: int = PIECE_NUMBERS) -> int:
+    """About how many values ``data`` holds, counted until more than ``enough``: every
+    value of a dict and every item of a list of dicts; for any other list, its length
+    times its first item's count (an array's rows are alike)."""
+    count = 0
+    todo = [data]
+    while todo and count <= enough:
+        item = todo.pop()
+        kind = type(item)
+        if kind is dict:
+            todo.extend(item.values())
+        elif kind is list and item:
+            first = item[0]
+            if type(first) is dict:
+                todo.extend(item)
+            elif type(first) is list:
+                count += len(item) * numbers(first, enough)
+            else:
+                count += len(item)
+        else:
+            count += 1
+    return count
+
+
+def _write(data: Any, parts: list[bytes]) -> None:
+    if numbers(data) <= PIECE_NUMBERS:
+        parts.append(orjson.dumps(data))
+    elif isinstance(data, dict) and all(isinstance(key, str) for key in data):
+        parts.append(b"{")
+        for i, (key, value) in enumerate(data.items()):
+            parts.append(orjson.dumps(key) + b":" if i == 0 else b"," + orjson.dumps(key) + b":")
+            _write(value, parts)
+        parts.append(b"}")
+    elif isinstance(data, list):
+        parts.append(b"[")
+        for i, item in enumerate(data):
+            if i:
+                parts.append(b",")
+            _write(item, parts)
+        parts.append(b"]")
+    else:  # keys orjson would refuse: let it say so
+        parts.append(orjson.dumps(data))

@@ -407,6 +407,7 @@ def serve(
         workers=None if reload else workers,
         reload=reload,
         log_level=settings.log_level,
+        access_log=False,  # app.request_log writes one line per request
     )
 
 

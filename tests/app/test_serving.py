@@ -1,0 +1,50 @@
+"""How one worker serves: its thread pool sized by BPX_COMPUTE_THREADS, /healthz on the event loop."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from anyio import to_thread
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app.api import health
+from app.main import app, lifespan
+from app.settings import Settings
+
+
+def pool_size_app() -> FastAPI:
+    probe = FastAPI(lifespan=lifespan)
+
+    @probe.get("/pool")
+    async def pool() -> float:
+        return to_thread.current_default_thread_limiter().total_tokens
+
+    return probe
+
+
+def test_the_thread_pool_has_bpx_compute_threads_threads(settings_env: pytest.MonkeyPatch) -> None:
+    settings_env.setenv("BPX_COMPUTE_THREADS", "3")
+    with TestClient(pool_size_app()) as client:
+        assert client.get("/pool").json() == 3
+
+
+def test_the_default_pool_is_small() -> None:
+    # anyio's default is 40: the GIL makes them take turns (docs/reliability.md)
+    assert Settings().compute_threads == 1
+
+
+async def pool_size() -> float:
+    return to_thread.current_default_thread_limiter().total_tokens
+
+
+def test_the_served_app_sizes_its_pool_at_startup() -> None:
+    with TestClient(app) as client:
+        assert client.portal is not None
+        assert client.portal.call(pool_size) == Settings().compute_threads
+
+
+def test_healthz_needs_no_thread() -> None:
+    """A coroutine: it answers on the event loop while every thread computes."""
+    assert inspect.iscoroutinefunction(health.healthz)
