@@ -19,7 +19,7 @@ generator, so two runs in two threads cannot disturb each other.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
@@ -99,6 +99,24 @@ class Trainer:
         An epoch is N // batch_size mini-batches of a fresh shuffle; the last
         N % batch_size rows of each shuffle sit the epoch out, as in the book.
         """
+        for epoch, avg_loss, acc in self.epochs(x, t, max_epoch, batch_size):
+            if callback is not None:
+                callback(epoch, avg_loss, acc)
+        return self.history
+
+    def epochs(
+        self,
+        x: Array,
+        t: NDArray[np.generic],
+        max_epoch: int = 300,
+        batch_size: int = 30,
+    ) -> Iterator[tuple[int, float, float]]:
+        """``fit`` one epoch at a time: yields (epoch, average loss, accuracy) after each.
+
+        The caller may stop between epochs (the lab's stream does when its client goes);
+        the history then holds the epochs done. The arguments are checked before the
+        first epoch, when the first item is asked for.
+        """
         data_size = len(x)
         if len(t) != data_size:
             raise ValueError(f"x has {data_size} rows but t has {len(t)}")
@@ -135,9 +153,7 @@ class Trainer:
             acc = accuracy(model, x_all, labels_all)
             self.history.loss.append(avg_loss)
             self.history.accuracy.append(acc)
-            if callback is not None:
-                callback(self.history.epochs, avg_loss, acc)
-        return self.history
+            yield self.history.epochs, avg_loss, acc
 
 
 class DecisionBoundary(NamedTuple):

@@ -47,6 +47,22 @@ def live_server(
     stderr: int | IO[Any] | None = subprocess.STDOUT,
 ) -> Iterator[str]:
     """One uvicorn worker serving app.main:app on a free port; yields its base URL.
+    ``live_process`` is the same and yields the process too."""
+    with live_process(access_log, startup_seconds, stdout=stdout, stderr=stderr) as (base, _):
+        yield base
+
+
+@contextmanager
+def live_process(
+    access_log: bool = False,
+    startup_seconds: float = 30,
+    *,
+    stdout: int | IO[Any] | None = subprocess.PIPE,
+    stderr: int | IO[Any] | None = subprocess.STDOUT,
+    env: dict[str, str] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """One uvicorn worker serving app.main:app on a free port; yields its base URL and
+    the process (``env`` adds to the environment, e.g. ``BPX_`` settings).
 
     Without the access log by default: it adds the same cost to every request, which
     would flatter the benchmarks' ratios. The server's output goes where ``stdout`` and
@@ -72,7 +88,7 @@ def live_server(
             "--access-log" if access_log else "--no-access-log",
         ],
         cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         stdout=stdout,
         stderr=stderr,
     )
@@ -86,7 +102,7 @@ def live_server(
                 output = process.stdout.read().decode() if process.stdout else ""
                 raise RuntimeError(f"uvicorn did not start on {base}:\n{output}")
             time.sleep(0.1)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:
