@@ -337,10 +337,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "lab_title": {"en": "Training lab", "ko": "학습 실험실"},
     "lab_intro": {
         "en": "Train the book's two-layer net (Affine → Sigmoid → Affine, Softmax with Loss) "
-        "on a 2-D data set and watch the loss fall and the decision boundary form. The defaults "
-        "are book 2, chapter 1: the spiral, 10 hidden units, SGD with learning rate 1.0, "
-        "300 epochs of mini-batches of 30.",
-        "ko": "책의 2층 신경망(Affine → Sigmoid → Affine, Softmax-with-Loss)을 2차원 데이터로 학습시키며 손실이 줄고 결정 경계가 만들어지는 모습을 보세요. 기본값은 2권 1장 그대로입니다: 스파이럴 데이터, 은닉층 뉴런 10개, 학습률 1.0의 SGD, 배치 크기 30, 300 에폭.",
+        "on a 2-D data set and watch, epoch by epoch, the loss fall, the decision boundary form "
+        "and the gradients on each weight. The defaults are book 2, chapter 1: the spiral, 10 "
+        "hidden units, SGD with learning rate 1.0, 300 epochs of mini-batches of 30.",
+        "ko": "책의 2층 신경망(Affine → Sigmoid → Affine, Softmax-with-Loss)을 2차원 데이터로 학습시키며 에폭마다 손실이 줄고 결정 경계가 만들어지고 가중치마다 기울기가 흐르는 모습을 보세요. 기본값은 2권 1장 그대로입니다: 스파이럴 데이터, 은닉층 뉴런 10개, 학습률 1.0의 SGD, 배치 크기 30, 300 에폭.",
     },
     "lab_settings": {"en": "Settings", "ko": "학습 설정"},
     # the form's labels (lab_dataset, lab_batch, ...) are core.lab.SETTING_LABELS: see below
@@ -356,8 +356,29 @@ TEXTS: dict[str, dict[str, str]] = {
     "lab_training": {"en": "Training…", "ko": "학습 중…"},
     "lab_trained": {"en": "Trained for {epochs} epochs.", "ko": "{epochs} 에폭 학습을 마쳤습니다."},
     "lab_limit": {
-        "en": "At most {limit} updates per run: epochs × (300 ÷ batch size).",
-        "ko": "한 번에 최대 {limit}회 갱신: 에폭 수 × (300 ÷ 배치 크기).",
+        "en": "A run stops after {seconds} s. Without JavaScript: at most {limit} updates per "
+        "run, epochs × (300 ÷ batch size).",
+        "ko": "한 번의 학습은 {seconds}초가 지나면 멈춥니다. 자바스크립트 없이는 최대 {limit}회 갱신: 에폭 수 × (300 ÷ 배치 크기).",
+    },
+    "lab_epoch_of": {"en": "Epoch {epoch} of {max_epoch}", "ko": "에폭 {epoch}/{max_epoch}"},
+    "lab_stopped": {
+        "en": "Stopped at epoch {epoch}.",
+        "ko": "에폭 {epoch}에서 멈췄습니다.",
+    },
+    "lab_pause": {"en": "Pause", "ko": "일시 정지"},
+    "lab_resume": {"en": "Resume", "ko": "계속"},
+    "lab_step": {"en": "One epoch", "ko": "한 에폭"},
+    "lab_reset": {"en": "Reset", "ko": "초기화"},
+    "lab_scrub": {"en": "Look back", "ko": "되돌아보기"},
+    "lab_scrub_hint": {
+        "en": "Drag to see the boundary and the numbers at any recorded epoch.",
+        "ko": "끌어서 기록된 에폭의 결정 경계와 수치를 보세요.",
+    },
+    "lab_test_accuracy": {"en": "Test accuracy", "ko": "테스트 정확도"},
+    "lab_test_hint": {
+        "en": "Test accuracy is measured on as many other points of the same data set, "
+        "held out: the net never trains on them.",
+        "ko": "테스트 정확도는 같은 데이터셋에서 따로 뽑아 둔 같은 수의 다른 점으로 잽니다. 신경망은 이 점들로 학습하지 않습니다.",
     },
     "lab_error": {"en": "Cannot train", "ko": "학습할 수 없습니다"},
     "lab_final_loss": {"en": "Final loss", "ko": "최종 손실"},
@@ -384,7 +405,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "lw_loss": {"en": "loss", "ko": "손실"},
     "lw_accuracy": {"en": "accuracy", "ko": "정확도"},
     "lw_loss_title": {"en": "Loss per epoch", "ko": "에폭별 손실"},
-    "lw_accuracy_title": {"en": "Training accuracy per epoch", "ko": "에폭별 학습 정확도"},
+    "lw_accuracy_title": {"en": "Accuracy per epoch", "ko": "에폭별 정확도"},
+    "lw_train": {"en": "training", "ko": "학습"},
+    "lw_test": {"en": "test", "ko": "테스트"},
     "lw_boundary_title": {"en": "Decision boundary", "ko": "결정 경계"},
     "lw_class": {"en": "class {k}", "ko": "클래스 {k}"},
     # words in the picture's titles
@@ -404,6 +427,7 @@ TEXTS.update(LEARN_TEXTS)  # the course and the quiz (app/i18n_learn.py)
 LAB_FIELDS: dict[str, str] = {
     "dataset": "lab_dataset",
     "hidden_size": "lab_hidden",
+    "activation": "lab_activation",
     "optimizer": "lab_optimizer",
     "lr": "lab_lr",
     "max_epoch": "lab_epochs",

@@ -17,7 +17,7 @@ keeps training.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any, Final
 
 import orjson
@@ -76,7 +76,9 @@ def next_chunk(events: Iterator[dict[str, Any]]) -> bytes:
     return b"".join(out)
 
 
-async def event_stream(events: Iterator[dict[str, Any]]) -> StreamingResponse:
+async def event_stream(
+    events: Iterator[dict[str, Any]], headers: Mapping[str, str] | None = None
+) -> StreamingResponse:
     """The response for a run's events. The first chunk (the start event) is made before
     the response begins, so a run the core refuses is an error answer, not a broken stream."""
     first = await to_thread.run_sync(next_chunk, events)
@@ -93,7 +95,9 @@ async def event_stream(events: Iterator[dict[str, Any]]) -> StreamingResponse:
             if close is not None:
                 close()
 
-    return StreamingResponse(body(), media_type="text/event-stream", headers=SSE_HEADERS)
+    return StreamingResponse(
+        body(), media_type="text/event-stream", headers={**(headers or {}), **SSE_HEADERS}
+    )
 
 
 router = APIRouter(prefix="/api", tags=["training"])

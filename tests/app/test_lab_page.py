@@ -197,10 +197,13 @@ def test_lab_form_lists_the_registries_with_the_cores_titles(client: TestClient)
             assert re.search(rf'<option value="{name}"( selected)?>{name}</option>', html)
 
 
-def test_lab_page_data_carries_the_figures_url_from_the_router(client: TestClient) -> None:
+def test_lab_page_data_carries_the_urls_from_the_router(client: TestClient) -> None:
     data = page_data(client.get("/lab", params={"max_epoch": "2"}).text)
-    assert data["urls"] == {"figures": client.app.url_path_for("lab_figures")}  # type: ignore[attr-defined]
-    assert set(data["texts"]) == {"training", "error_network", "no_value"}
+    assert data["urls"] == {
+        "figures": client.app.url_path_for("lab_figures"),  # type: ignore[attr-defined]
+        "stream": client.app.url_path_for("lab_stream"),  # type: ignore[attr-defined]
+    }
+    assert set(data["texts"]) == {"training", "error_network", "no_value", "pause", "resume"}
 
 
 def selected(page: str, select_id: str) -> str:

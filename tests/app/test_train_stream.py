@@ -166,3 +166,51 @@ def test_a_client_that_goes_stops_the_training() -> None:
         assert idle < 0.15, f"the server still works after the client went: {idle} s"
         health = http.get("/healthz", timeout=5)
         assert health.status_code == 200
+
+
+def test_the_page_stream_draws_on_the_server_in_the_pages_language(client: TestClient) -> None:
+    body = {"max_epoch": 30}
+    events = parse(client.post("/lab/stream", json=body, headers={"accept-language": "ko"}).text)
+    kinds = [e["type"] for e in events]
+    assert kinds[:2] == ["start", "snapshot"] and kinds[-1] == "end"
+    assert kinds.count("epoch") == 30
+    start, first_snapshot = events[0], events[1]
+    assert start["loss_svg"].startswith("<svg") and 'data-epochs="0"' in start["loss_svg"]
+    assert "에폭별 손실" in start["loss_svg"] and start["status"] == "학습 중…"
+    assert '<g class="points">' in first_snapshot["boundary_svg"]
+    later = [e for e in events if e["type"] == "snapshot"][1:]
+    assert later and all(
+        e["cells"].startswith('<svg xmlns="http://www.w3.org/2000/svg" class="cells"')
+        for e in later
+    )
+    epochs = [e for e in events if e["type"] == "epoch"]
+    assert epochs[0]["loss"] == "1.1256" and epochs[0]["status"] == "에폭 1/30"
+    assert "loss_svg" in epochs[0]  # 1.13 is above the empty figure's top: drawn again
+    assert all("loss_xy" in e for e in epochs[1:])
+    end = events[-1]
+    # the whole run drawn once more, exactly as POST /lab/figures draws it
+    drawn = client.post("/lab/figures", json=body, headers={"accept-language": "ko"}).json()
+    for key in ("loss_svg", "accuracy_svg", "boundary_svg"):
+        assert end[key] == drawn[key], key
+    assert end["final_loss"] == drawn["final_loss"] == epochs[-1]["loss"]
+    assert end["status"] == drawn["status"] == "30 에폭 학습을 마쳤습니다."
+
+
+def test_the_page_stream_says_why_a_run_stopped(
+    client: TestClient, settings_env: pytest.MonkeyPatch
+) -> None:
+    settings_env.setenv("BPX_MAX_TRAIN_SECONDS", "0.3")
+    events = parse(
+        client.post("/lab/stream", json=LONG_RUN, headers={"accept-language": "ko"}).text
+    )
+    end = events[-1]
+    assert end["status"] == f"에폭 {end['epochs']}에서 멈췄습니다."
+    assert end["problem"].startswith("0.3초가 지나 에폭")
+
+
+def test_the_page_stream_refuses_bad_settings_in_the_pages_language(client: TestClient) -> None:
+    response = client.post(
+        "/lab/stream", json={"max_epoch": 9000}, headers={"accept-language": "ko"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == "에폭 수: 5000 이하여야 합니다"

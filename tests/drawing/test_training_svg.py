@@ -9,8 +9,11 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from app.drawing.training import (
+    CURVE_WIDTH,
+    LiveCurve,
     TrainingFigures,
     boundary_svg,
+    cells_svg,
     curve_svg,
     format_accuracy,
     format_loss,
@@ -60,20 +63,49 @@ def test_curve_refuses_an_unknown_kind() -> None:
         curve_svg([1.0], "speed")
 
 
-def test_boundary_has_one_cell_per_grid_cell(result: dict[str, object]) -> None:
+def test_boundary_covers_each_grid_cell_once_in_runs(result: dict[str, object]) -> None:
     boundary = result["boundary"]
     points = result["points"]
     assert isinstance(boundary, dict) and isinstance(points, dict)
     root = ET.fromstring(boundary_svg(boundary, points["x"], points["labels"]))
-    cells = [r for r in root.iter(f"{NS}rect") if "cell" in (r.get("class") or "").split()]
-    assert len(cells) == boundary["nx"] * boundary["ny"]
-    seen = {(int(c.get("x", -1)), int(c.get("y", -1))) for c in cells}
-    assert len(seen) == len(cells), "two rects on one cell"
-    # row 0 of classes is y_min: drawn at the bottom (SVG y = ny - 1)
-    bottom_left = next(
-        c for c in cells if c.get("x") == "0" and c.get("y") == str(boundary["ny"] - 1)
-    )
-    assert f"c{boundary['classes'][0][0]}" in (bottom_left.get("class") or "")
+    rects = [r for r in root.iter(f"{NS}rect") if "cell" in (r.get("class") or "").split()]
+    # one rect per run of one class in a row: far fewer than the 2,500 cells
+    assert len(rects) < boundary["nx"] * boundary["ny"] / 5
+    drawn: dict[tuple[int, int], str] = {}
+    for rect in rects:
+        x, y, width = int(rect.get("x", -1)), int(rect.get("y", -1)), int(rect.get("width", 0))
+        assert rect.get("height") == "1" and width >= 1
+        for i in range(x, x + width):
+            assert (i, y) not in drawn, "two rects on one cell"
+            drawn[(i, y)] = (rect.get("class") or "").split()[1]
+    # every cell, with its class; row 0 of classes is y_min: drawn at the bottom (y = ny - 1)
+    ny = boundary["ny"]
+    assert drawn == {
+        (i, ny - 1 - j): f"c{cls}"
+        for j, row in enumerate(boundary["classes"])
+        for i, cls in enumerate(row)
+    }
+
+
+def test_cells_svg_is_the_boundary_figures_cells(result: dict[str, object]) -> None:
+    boundary, points = result["boundary"], result["points"]
+    assert isinstance(boundary, dict) and isinstance(points, dict)
+    assert cells_svg(boundary) in boundary_svg(boundary, points["x"], points["labels"])
+
+
+def test_a_live_curve_gives_the_points_the_whole_figure_draws(result: dict[str, object]) -> None:
+    loss = result["loss"]
+    assert isinstance(loss, list)
+    live = LiveCurve("loss", x_end=300, words=None)
+    first = live.add(loss[0])
+    assert first is None  # 1.13 is above the empty figure's top (1): drawn again
+    live.svg()
+    added = [live.add(value) for value in loss[1:]]
+    assert None not in added
+    whole = ET.fromstring(curve_svg(loss, "loss", x_end=300))
+    path = next(p for p in whole.iter(f"{NS}path") if "curve-loss" in (p.get("class") or ""))
+    assert path.get("d", "").split("L")[1:] == added
+    assert live.cursor(300) == str(CURVE_WIDTH - 14)
 
 
 def test_boundary_points_carry_the_books_three_markers(result: dict[str, object]) -> None:
