@@ -35,7 +35,7 @@ from core.format import short
 from core.messages import Message, Term, Text
 from core.models import ACTIVATIONS, TwoLayerNet
 from core.optimizers import hyperparameter_term, make_optimizer
-from core.trainer import EpochCallback, History, Trainer, accuracy
+from core.trainer import EpochCallback, History, Trainer
 
 Array = NDArray[np.float64]
 
@@ -52,7 +52,7 @@ MARGIN: Final = 0.1
 LEARNED_MARGIN: Final = 0.1
 #: A stream sends the boundary and the weights about this many times per run (and at the
 #: start and the end): every ``snapshot_every(max_epoch)`` epochs.
-SNAPSHOTS: Final = 60
+SNAPSHOTS: Final = 30
 #: The parameters of TwoLayerNet, in the order of ``model.params``.
 PARAM_NAMES: Final = ("W1", "b1", "W2", "b2")
 
@@ -183,12 +183,17 @@ def boundary_grid(model: TwoLayerNet, x: Array, cells: int = GRID) -> Boundary:
     """Predict a class at every cell centre of a ``cells`` x ``cells`` grid over x +- MARGIN."""
     x_min, x_max = float(x[:, 0].min()) - MARGIN, float(x[:, 0].max()) + MARGIN
     y_min, y_max = float(x[:, 1].min()) - MARGIN, float(x[:, 1].max()) + MARGIN
-    xs = x_min + (np.arange(cells) + 0.5) * (x_max - x_min) / cells
-    ys = y_min + (np.arange(cells) + 0.5) * (y_max - y_min) / cells
+    frame = Boundary(x_min, x_max, y_min, y_max, cells, cells, [])
+    classes = np.argmax(model.predict(grid_points(frame)), axis=1).reshape(cells, cells)
+    return replace(frame, classes=classes.tolist())
+
+
+def grid_points(b: Boundary) -> Array:
+    """The cell centres of ``b``, row by row from y_min: (ny * nx, 2)."""
+    xs = b.x_min + (np.arange(b.nx) + 0.5) * (b.x_max - b.x_min) / b.nx
+    ys = b.y_min + (np.arange(b.ny) + 0.5) * (b.y_max - b.y_min) / b.ny
     xx, yy = np.meshgrid(xs, ys)  # row j is ys[j]
-    grid = np.c_[xx.ravel(), yy.ravel()]
-    classes = np.argmax(model.predict(grid), axis=1).reshape(cells, cells)
-    return Boundary(x_min, x_max, y_min, y_max, cells, cells, classes.tolist())
+    return np.c_[xx.ravel(), yy.ravel()]
 
 
 def held_out_seed(seed: int) -> int:
@@ -234,23 +239,39 @@ class LabTraining:
         self.labels = np.asarray(np.argmax(t, axis=1), dtype=np.intp)
         self.test_x = test_x
         self.test_labels = np.asarray(np.argmax(test_t, axis=1), dtype=np.intp)
-        self.test_accuracy: list[float] = []
         self.classes = int(t.shape[1])
+        self._grid: tuple[Boundary, Array] | None = None
 
     @property
     def history(self) -> History:
         return self.trainer.history
+
+    @property
+    def test_accuracy(self) -> list[float]:
+        return self.trainer.history.test_accuracy
+
+    def boundary(self) -> Boundary:
+        """``boundary_grid`` of the net now; the grid's points are made once per run."""
+        if self._grid is None:
+            frame = boundary_grid(self.model, self.x)
+            self._grid = frame, grid_points(frame)
+            return frame
+        frame, points = self._grid
+        classes = np.argmax(self.model.predict(points), axis=1).reshape(frame.ny, frame.nx)
+        return replace(frame, classes=classes.tolist())
 
     def epochs(self) -> Iterator[tuple[int, float, float, float]]:
         """(epoch, average loss, training accuracy, test accuracy) after each epoch; stops
         after the first epoch whose loss is not a finite number."""
         s = self.settings
         for epoch, loss, acc in self.trainer.epochs(
-            self.x, self.t, max_epoch=s.max_epoch, batch_size=s.batch_size
+            self.x,
+            self.t,
+            max_epoch=s.max_epoch,
+            batch_size=s.batch_size,
+            held_out=(self.test_x, self.test_labels),
         ):
-            test_acc = accuracy(self.model, self.test_x, self.test_labels)
-            self.test_accuracy.append(test_acc)
-            yield epoch, loss, acc, test_acc
+            yield epoch, loss, acc, self.history.test_accuracy[-1]
             if not math.isfinite(loss):
                 return
 
@@ -295,10 +316,10 @@ class LabTraining:
             self.history,
             self.x,
             self.labels,
-            boundary or boundary_grid(self.model, self.x),
+            boundary or self.boundary(),
             self.test_x,
             self.test_labels,
-            self.test_accuracy,
+            list(self.test_accuracy),
         )
 
 
@@ -360,7 +381,7 @@ def stream(
     every = snapshot_every(settings.max_epoch)
 
     def snapshot(epoch: int) -> dict[str, Any]:
-        boundary = boundary_grid(training.model, training.x)
+        boundary = training.boundary()
         return {
             "type": "snapshot",
             "epoch": epoch,

@@ -114,6 +114,7 @@ def test_a_loss_that_runs_off_ends_the_stream_and_names_the_learning_rate(
         for epoch, loss in ((1, 1.0), (2, math.inf)):
             self.history.loss.append(loss)
             self.history.accuracy.append(0.5)
+            self.history.test_accuracy.append(0.5)
             yield epoch, loss, 0.5
 
     monkeypatch.setattr(Trainer, "epochs", running_off)
