@@ -158,12 +158,13 @@ def test_a_client_that_goes_stops_the_training() -> None:
                 if line.startswith("data: ") and '"type":"epoch"' in line:
                     break
             # while the client listens, the run keeps the worker's CPU busy
-            busy = cpu_over(process.pid, 1.5)
-            assert busy > 0.3, busy
+            # (a share of a core: the machine may be busy with other work)
+            busy = cpu_over(process.pid, 3.0)
+            assert busy > 0.15, busy
         # the response is closed: the client has gone
         time.sleep(0.5)
-        idle = cpu_over(process.pid, 1.5)
-        assert idle < 0.15, f"the server still works after the client went: {idle} s"
+        idle = cpu_over(process.pid, 2.0)
+        assert idle <= 0.06, f"the server still works after the client went: {idle} s"
         health = http.get("/healthz", timeout=5)
         assert health.status_code == 200
 
