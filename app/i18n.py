@@ -410,6 +410,23 @@ TEXTS: dict[str, dict[str, str]] = {
     "lw_test": {"en": "test", "ko": "테스트"},
     "lw_boundary_title": {"en": "Decision boundary", "ko": "결정 경계"},
     "lw_class": {"en": "class {k}", "ko": "클래스 {k}"},
+    "lw_network_title": {"en": "The network and its gradients", "ko": "신경망과 기울기"},
+    "lw_edge": {
+        "en": "{name}[{i},{j}] = {value}, gradient {grad}",
+        "ko": "{name}[{i},{j}] = {value}, 기울기 {grad}",
+    },
+    "lw_hidden_units": {"en": "{count} hidden units", "ko": "은닉 뉴런 {count}개"},
+    "lw_hidden_shown": {
+        "en": "the first {shown} of {count} hidden units",
+        "ko": "은닉 뉴런 {count}개 중 처음 {shown}개",
+    },
+    "lab_network_hint": {
+        "en": "Each line is a weight of W1 or W2: its width is the weight's size, blue when "
+        "positive, orange when negative. The pale red band under it is as wide as the "
+        "weight's gradient (on all training points, at this epoch): where the next updates "
+        "push hardest. Point at a line to read both numbers. Biases are not drawn.",
+        "ko": "선 하나가 W1 또는 W2의 가중치 하나입니다. 선의 굵기는 가중치의 크기이고, 양수면 파란색, 음수면 주황색입니다. 그 아래 옅은 빨간 띠의 굵기는 그 가중치의 기울기(이 에폭에서 모든 학습 데이터에 대한 값)의 크기로, 다음 갱신이 가장 세게 미는 곳입니다. 선을 가리키면 두 수치가 보입니다. 편향은 그리지 않습니다.",
+    },
     # words in the picture's titles
     "w_value": {"en": "value", "ko": "값"},
     "w_gradient": {"en": "gradient", "ko": "기울기"},

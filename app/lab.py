@@ -37,6 +37,7 @@ from app.drawing.training import (
     curve_svg,
     format_accuracy,
     format_loss,
+    network_svg,
 )
 from app.errors import page_route, validation_error_body
 from app.i18n import LAB_FIELDS, field_labels, lab_words, pick_language, texts
@@ -83,6 +84,7 @@ class LabFigures:
     loss_svg: str
     accuracy_svg: str
     boundary_svg: str
+    network_svg: str
     final_loss: str  # format_loss
     final_accuracy: str  # format_accuracy
     final_test_accuracy: str  # format_accuracy
@@ -108,6 +110,7 @@ def figures(settings: TrainSettings, lang: str) -> LabFigures:
         boundary_svg=boundary_svg(
             result["boundary"], result["points"]["x"], result["points"]["labels"], words=words
         ),
+        network_svg=network_svg(result["params"], words=words),
         final_loss=format_loss(result["final_loss"]),
         final_accuracy=format_accuracy(result["final_accuracy"]),
         final_test_accuracy=format_accuracy(result["final_test_accuracy"]),
@@ -127,7 +130,8 @@ def page_events(settings: TrainSettings, lang: str, max_seconds: float) -> Itera
     """``core.lab.stream``'s events as the page shows them, drawn here, in ``lang``.
 
     ``start``     the empty curves (their axes to the last epoch) and the status
-    ``snapshot``  the whole boundary figure at epoch 0, then its cells alone (``cells``)
+    ``snapshot``  the whole boundary figure at epoch 0, then its cells alone (``cells``);
+                  the network with its weights and gradients (``network_svg``)
     ``epoch``     the new points of the curves ("x,y" in the figure drawn last; the loss
                   figure whole again, ``loss_svg``, when a loss leaves its scale), the
                   cursor's x for this epoch, and the numbers and the status as text
@@ -140,6 +144,7 @@ def page_events(settings: TrainSettings, lang: str, max_seconds: float) -> Itera
     accuracy = LiveCurve("accuracy", settings.max_epoch, words, with_test=True)
     points: dict[str, Any] = {}
     last_boundary: dict[str, Any] = {}
+    last_params: list[dict[str, Any]] = []
     events = stream(settings, max_seconds, lang=lang, page=True)
     try:
         for event in events:
@@ -165,6 +170,8 @@ def page_events(settings: TrainSettings, lang: str, max_seconds: float) -> Itera
                     )
                 else:
                     out["cells"] = cells_svg(event["boundary"])
+                out["network_svg"] = network_svg(event["params"], words=words)
+                last_params = event["params"]
                 yield out
             elif kind == "epoch":
                 epoch = event["epoch"]
@@ -220,6 +227,7 @@ def page_events(settings: TrainSettings, lang: str, max_seconds: float) -> Itera
                     "boundary_svg": boundary_svg(
                         last_boundary, points["x"], points["labels"], words=words
                     ),
+                    "network_svg": network_svg(last_params, words=words),
                 }
     finally:
         events.close()

@@ -164,6 +164,17 @@ class BoundaryOut(BaseModel):
     )
 
 
+class ParamOut(BaseModel):
+    name: str = Field(description="W1, b1, W2 or b2")
+    shape: list[int]
+    norm: float = Field(description="the values' Euclidean (Frobenius) norm")
+    grad_norm: float
+    value: list[Any] = Field(description="the values, nested as the shape says")
+    grad: list[Any] = Field(
+        description="the loss's gradient on all the training points at the end, nested so"
+    )
+
+
 class TrainResponse(BaseModel):
     loss: list[float] = Field(description="average mini-batch loss, one per epoch")
     accuracy: list[float] = Field(description="training accuracy after each epoch")
@@ -184,3 +195,4 @@ class TrainResponse(BaseModel):
     points: Points
     test_points: Points
     boundary: BoundaryOut
+    params: list[ParamOut] = Field(description="the trained net's parameters")

@@ -151,6 +151,8 @@ class LabRun:
     test_x: Array
     test_labels: NDArray[np.intp]
     test_accuracy: list[float]
+    #: each parameter at the end, with its gradient on all training points (``params()``)
+    params: list[dict[str, Any]]
 
     @property
     def final_loss(self) -> float:
@@ -320,6 +322,7 @@ class LabTraining:
             self.test_x,
             self.test_labels,
             list(self.test_accuracy),
+            self.params(),
         )
 
 
@@ -460,4 +463,5 @@ def run_to_dict(run: LabRun) -> dict[str, Any]:
         "points": {"x": run.x.tolist(), "labels": run.labels.tolist()},
         "test_points": {"x": run.test_x.tolist(), "labels": run.test_labels.tolist()},
         "boundary": boundary_to_dict(run.boundary),
+        "params": run.params,
     }

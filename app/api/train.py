@@ -109,11 +109,24 @@ def _example() -> dict[str, Any]:
     return {
         "loss": [1.1256, 1.1255, 1.1163, 0.1085],
         "accuracy": [0.3333, 0.3333, 0.3333, 0.97],
+        "test_accuracy": [0.3333, 0.3333, 0.3333, 0.9667],
         "final_loss": 0.1085,
         "final_accuracy": 0.97,
+        "final_test_accuracy": 0.9667,
         "chance_accuracy": 0.3333,
         "learned": True,
         "points": {"x": [[0.0, 0.0], [-0.00097699, 0.00995216]], "labels": [0, 0]},
+        "test_points": {"x": [[0.0, 0.0], [0.0091, 0.0042]], "labels": [0, 0]},
+        "params": [
+            {
+                "name": "b2",
+                "shape": [3],
+                "norm": 3.0912,
+                "grad_norm": 0.0102,
+                "value": [1.1508, -2.7464, 0.7835],
+                "grad": [0.0061, -0.0049, -0.0012],
+            }
+        ],
         "boundary": {
             "x_min": -1.0224,
             "x_max": 1.089,

@@ -36,6 +36,8 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import ArrayLike
 
+from core.format import short
+
 # The curves' size and margins, in px.
 CURVE_WIDTH: Final = 420
 CURVE_HEIGHT: Final = 220
@@ -57,6 +59,10 @@ DEFAULT_WORDS: Final = {
     "test": "held out",
     "boundary_title": "Decision boundary",
     "class": "class {k}",
+    "network_title": "The network and its gradients",
+    "edge": "{name}[{i},{j}] = {value}, gradient {grad}",
+    "hidden_units": "{count} hidden units",
+    "hidden_shown": "the first {shown} of {count} hidden units",
 }
 
 STANDALONE_STYLE: Final = (
@@ -68,7 +74,9 @@ STANDALONE_STYLE: Final = (
     ".key{fill:none;stroke-width:2}.key-accuracy{stroke:#c0392b}"
     ".cell.c0{fill:#cfe3f1}.cell.c1{fill:#f6d5c0}.cell.c2{fill:#c6e9dd}"
     ".pt{fill:none;stroke-width:1.5}.pt.c0{stroke:#0072b2}.pt.c1{stroke:#d55e00}"
-    ".pt.c2{stroke:#007a5a}"
+    ".pt.c2{stroke:#007a5a}.w{fill:none}.w.pos{stroke:#1a5fb4}.w.neg{stroke:#d55e00}"
+    ".grad{fill:none;stroke:#c0392b;stroke-opacity:.25;stroke-linecap:round}"
+    ".unit{fill:#fff;stroke:#5f6670}"
     "</style>"
 )
 
@@ -407,6 +415,100 @@ def cells_svg(boundary: Mapping[str, Any]) -> str:
                 f'width="{run}" height="1"/>'
             )
             i += run
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+#: The network figure's size, and the hidden units it draws at most.
+NET_WIDTH: Final = 420
+NET_HEIGHT: Final = 300
+NET_MARGIN: Final = 24
+NET_MAX_HIDDEN: Final = 24
+
+
+def network_svg(
+    params: Sequence[Mapping[str, Any]], *, words: Mapping[str, str] | None = None
+) -> str:
+    """TwoLayerNet as a graph: inputs, hidden units, classes; an edge per weight of W1 and
+    W2. An edge's width is its weight's size (against the largest weight of the net now),
+    its class ``pos`` or ``neg`` its sign; under it a pale band (``grad``) as wide as its
+    gradient's size (against the largest gradient now): where learning pushes hardest.
+    Each edge's title gives both numbers (``core.format.short``). Over ``NET_MAX_HIDDEN``
+    hidden units, the first ones are drawn and the figure says how many of how many.
+
+    params: ``core.lab``'s snapshot entries: name, value, grad ("W1", "b1", "W2", "b2").
+    """
+    w = _words(words)
+    by_name = {p["name"]: p for p in params}
+    W1, G1 = np.asarray(by_name["W1"]["value"]), np.asarray(by_name["W1"]["grad"])
+    W2, G2 = np.asarray(by_name["W2"]["value"]), np.asarray(by_name["W2"]["grad"])
+    D, H = W1.shape
+    C = W2.shape[1]
+    shown = min(H, NET_MAX_HIDDEN)
+    W1, G1, W2, G2 = W1[:, :shown], G1[:, :shown], W2[:shown], G2[:shown]
+    w_max = max(float(np.abs(W1).max()), float(np.abs(W2).max())) or 1.0
+    g_max = max(float(np.abs(G1).max()), float(np.abs(G2).max())) or 1.0
+    top, bottom = NET_MARGIN, NET_HEIGHT - NET_MARGIN - 14
+    columns = (NET_MARGIN + 26, NET_WIDTH / 2, NET_WIDTH - NET_MARGIN - 40)
+
+    def ys(n: int) -> list[float]:
+        if n == 1:
+            return [(top + bottom) / 2]
+        return [top + (bottom - top) * k / (n - 1) for k in range(n)]
+
+    y_in, y_hidden, y_out = ys(D), ys(shown), ys(C)
+    title = w["network_title"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="lab-svg lab-network" '
+        f'data-hidden="{H}" data-shown="{shown}" viewBox="0 0 {NET_WIDTH} {NET_HEIGHT}" '
+        f'width="{NET_WIDTH}" height="{NET_HEIGHT}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    layers = (
+        ("W1", W1, G1, columns[0], y_in, columns[1], y_hidden),
+        ("W2", W2, G2, columns[1], y_hidden, columns[2], y_out),
+    )
+    for name, weights, grads, x0, from_y, x1, to_y in layers:
+        bands, lines = [], []
+        for i, y0 in enumerate(from_y):
+            for j, y1 in enumerate(to_y):
+                value, grad = float(weights[i, j]), float(grads[i, j])
+                d = f"M{_n(x0)},{_n(y0)}L{_n(x1)},{_n(y1)}"
+                bands.append(
+                    f'<path class="grad" d="{d}" stroke-width="{_n(1 + 11 * abs(grad) / g_max)}"/>'
+                )
+                sign = "pos" if value >= 0 else "neg"
+                label = w["edge"].format(
+                    name=name, i=i + 1, j=j + 1, value=short(value), grad=short(grad)
+                )
+                lines.append(
+                    f'<path class="w {sign}" data-w="{name}[{i},{j}]" d="{d}" '
+                    f'stroke-width="{0.4 + 4 * abs(value) / w_max:.2f}">'
+                    f"<title>{escape(label)}</title></path>"
+                )
+        parts.append(f'<g class="edges" data-layer="{name}">{"".join(bands)}{"".join(lines)}</g>')
+    for column, (x, ys_, prefix) in enumerate(
+        ((columns[0], y_in, "x"), (columns[1], y_hidden, "h"), (columns[2], y_out, ""))
+    ):
+        radius = 6 if column != 1 or shown <= 12 else 4
+        parts.append(f'<g class="nodes" data-column="{column}">')
+        for k, y in enumerate(ys_):
+            parts.append(f'<circle class="unit" cx="{_n(x)}" cy="{_n(y)}" r="{radius}"/>')
+            if column != 1:
+                text = f"{prefix}{k + 1}" if prefix else w["class"].format(k=k)
+                anchor, dx = ("end", -10) if column == 0 else ("start", 10)
+                parts.append(
+                    f'<text class="tick" x="{_n(x + dx)}" y="{_n(y)}" text-anchor="{anchor}" '
+                    f'dominant-baseline="middle">{escape(text)}</text>'
+                )
+        parts.append("</g>")
+    note = w["hidden_units"].format(count=H)
+    if shown < H:
+        note = w["hidden_shown"].format(shown=shown, count=H)
+    parts.append(
+        f'<text class="label" x="{NET_WIDTH / 2:.0f}" y="{NET_HEIGHT - 8}" '
+        f'text-anchor="middle">{escape(note)}</text>'
+    )
     parts.append("</svg>")
     return "".join(parts)
 

@@ -34,6 +34,7 @@ const charts = {
   loss_svg: document.getElementById("loss-chart"),
   accuracy_svg: document.getElementById("accuracy-chart"),
   boundary_svg: document.getElementById("boundary-chart"),
+  network_svg: document.getElementById("network-chart"),
 };
 
 /** The run on the page: what arrived, what was played, what the scrubber can show. */
@@ -43,7 +44,7 @@ function newRun() {
   return {
     controller: new AbortController(),
     queue: [], // events arrived, not played yet
-    snapshots: [], // {epoch, cells}: the boundary's cells at each recorded epoch
+    snapshots: [], // {epoch, cells, network}: the boundary's cells and the network's figure
     epochs: new Map(), // epoch -> its event (the numbers as text, the cursor's x)
     start: null,
     perFrame: 1,
@@ -148,8 +149,13 @@ function play(event) {
   } else if (event.type === "snapshot") {
     if (event.boundary_svg) swap(charts.boundary_svg, event.boundary_svg);
     else showCells(parseSvg(event.cells));
+    swap(charts.network_svg, event.network_svg);
     const cells = charts.boundary_svg.querySelector("svg.lab-boundary > svg.cells");
-    run.snapshots.push({ epoch: event.epoch, cells: cells.cloneNode(true) });
+    run.snapshots.push({
+      epoch: event.epoch,
+      cells: cells.cloneNode(true),
+      network: event.network_svg,
+    });
     updateScrub(true);
   } else if (event.type === "epoch") {
     if (event.loss_svg) swap(charts.loss_svg, event.loss_svg);
@@ -204,8 +210,9 @@ function lookBack() {
     run.paused = true;
     setControls();
   }
-  const { epoch, cells } = run.snapshots[index];
+  const { epoch, cells, network } = run.snapshots[index];
   showCells(cells);
+  swap(charts.network_svg, network);
   const event = run.epochs.get(epoch);
   showNumbers(epoch === 0 ? null : event);
   setCursor(last ? null : epoch === 0 ? run.start.x : event.x);

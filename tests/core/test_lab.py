@@ -115,6 +115,7 @@ def test_run_to_dict_is_plain_json_data() -> None:
         "points",
         "test_points",
         "boundary",
+        "params",
     }
     assert data["final_loss"] == data["loss"][-1] and len(data["accuracy"]) == 4
     assert (data["boundary"]["nx"], data["boundary"]["ny"]) == (GRID, GRID)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
 
 from app.drawing.training import (
@@ -17,8 +18,10 @@ from app.drawing.training import (
     curve_svg,
     format_accuracy,
     format_loss,
+    network_svg,
     nice_step,
 )
+from core.format import short
 from core.lab import TrainSettings, run_to_dict, train
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -172,3 +175,47 @@ def test_format_loss_has_four_decimals(value: float, text: str) -> None:
 )
 def test_format_accuracy_is_a_percentage_with_one_decimal(value: float, text: str) -> None:
     assert format_accuracy(value) == text
+
+
+def test_the_network_draws_each_weight_with_its_sign_size_and_gradient() -> None:
+    from core.lab import TrainSettings, train
+
+    params = train(TrainSettings(max_epoch=30)).params
+    root = ET.fromstring(network_svg(params))
+    by_name = {p["name"]: p for p in params}
+    W1, G1 = np.asarray(by_name["W1"]["value"]), np.asarray(by_name["W1"]["grad"])
+    W2 = np.asarray(by_name["W2"]["value"])
+    lines = [p for p in root.iter(f"{NS}path") if (p.get("class") or "").startswith("w ")]
+    bands = [p for p in root.iter(f"{NS}path") if p.get("class") == "grad"]
+    assert len(lines) == len(bands) == W1.size + W2.size == 2 * 10 + 10 * 3
+    assert len([c for c in root.iter(f"{NS}circle")]) == 2 + 10 + 3
+    first = {p.get("data-w"): p for p in lines}
+    for i in range(2):
+        for j in range(10):
+            line = first[f"W1[{i},{j}]"]
+            sign = "pos" if W1[i, j] >= 0 else "neg"
+            assert line.get("class") == f"w {sign}"
+            title = line.find(f"{NS}title")
+            assert title is not None and title.text == (
+                f"W1[{i + 1},{j + 1}] = {short(W1[i, j])}, gradient {short(G1[i, j])}"
+            )
+    # the widest line is the largest weight; the widest band the largest gradient
+    widest = max(lines, key=lambda p: float(p.get("stroke-width", 0)))
+    name, index = (widest.get("data-w") or "").split("[")
+    i, j = (int(k) for k in index.rstrip("]").split(","))
+    largest = max(float(np.abs(W1).max()), float(np.abs(W2).max()))
+    assert abs({"W1": W1, "W2": W2}[name][i, j]) == largest
+    band_widths = [float(b.get("stroke-width", 0)) for b in bands]
+    assert max(band_widths) == 12 and min(band_widths) >= 1
+
+
+def test_the_network_draws_at_most_its_first_hidden_units_and_says_so() -> None:
+    from core.lab import TrainSettings, train
+
+    params = train(TrainSettings(hidden_size=40, max_epoch=2)).params
+    svg = network_svg(params, words={"hidden_shown": "처음 {shown}/{count}"})
+    root = ET.fromstring(svg)
+    assert root.get("data-hidden") == "40" and root.get("data-shown") == "24"
+    lines = [p for p in root.iter(f"{NS}path") if (p.get("class") or "").startswith("w ")]
+    assert len(lines) == 2 * 24 + 24 * 3
+    assert "처음 24/40" in svg
