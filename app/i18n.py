@@ -420,6 +420,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "the first {shown} of {count} hidden units",
         "ko": "은닉 뉴런 {count}개 중 처음 {shown}개",
     },
+    "lw_paths_title": {
+        "en": "Paths on f(x, y) = x²/20 + y² from (−7, 2)",
+        "ko": "f(x, y) = x²/20 + y² 위에서 (−7, 2)부터의 경로",
+    },
+    "lw_losses_title": {
+        "en": "The spiral's loss per epoch, by optimizer",
+        "ko": "옵티마이저별 스파이럴 에폭별 손실",
+    },
+    "lab_optimizers_title": {"en": "Optimizers, side by side", "ko": "옵티마이저 비교"},
+    "lab_optimizers_intro": {
+        "en": "Book 1, chapter 6: 30 steps of each optimizer on f(x, y) = x²/20 + y² from "
+        "(−7, 2), with the book's learning rates. f is twenty times flatter along x than along "
+        "y, so SGD zigzags across the valley while it crawls along it; Momentum's velocity "
+        "builds up along x and damps the zigzag; AdaGrad and Adam scale each direction's step "
+        "by its own gradients. Below, the same four on the spiral with the book's default "
+        "learning rates (its MNIST comparison): SGD at 0.01 hardly moves in 300 epochs.",
+        "ko": "1권 6장: f(x, y) = x²/20 + y² 위에서 (−7, 2)부터 옵티마이저마다 책의 학습률로 30번 갱신한 경로입니다. f는 y 방향보다 x 방향으로 스무 배 완만해서, SGD는 골짜기를 가로질러 지그재그로 움직이며 골짜기를 따라서는 아주 느리게 나아갑니다. 모멘텀은 x 방향으로 속도가 쌓여 지그재그가 줄어들고, AdaGrad와 Adam은 방향마다 그 방향의 기울기에 맞춰 보폭을 조절합니다. 아래는 같은 네 옵티마이저로 책의 기본 학습률(MNIST 비교)로 스파이럴을 학습한 손실입니다. 학습률 0.01의 SGD는 300 에폭 동안 거의 움직이지 않습니다.",
+    },
     "lab_network_hint": {
         "en": "Each line is a weight of W1 or W2: its width is the weight's size, blue when "
         "positive, orange when negative. The pale red band under it is as wide as the "

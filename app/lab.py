@@ -38,6 +38,8 @@ from app.drawing.training import (
     format_accuracy,
     format_loss,
     network_svg,
+    optimizer_losses_svg,
+    optimizer_paths_svg,
 )
 from app.errors import page_route, validation_error_body
 from app.i18n import LAB_FIELDS, field_labels, lab_words, pick_language, texts
@@ -55,6 +57,7 @@ from core.datasets import DATASET_DEFAULTS, DATASET_TITLES, DATASETS
 from core.format import short
 from core.lab import MAX_ITERATIONS, POINTS, TrainSettings, run_to_dict, stream, train
 from core.models import ACTIVATIONS
+from core.optimizer_paths import BOOK_SETTINGS, SPIRAL_SETTINGS, paths, spiral_losses
 from core.optimizers import OPTIMIZERS
 
 
@@ -117,6 +120,17 @@ def figures(settings: TrainSettings, lang: str) -> LabFigures:
         status=texts(lang)["lab_trained"].format(epochs=epochs),
         hint=hint,
         epochs=epochs,
+    )
+
+
+@lru_cache(maxsize=2)
+def optimizer_figures(lang: str) -> tuple[str, str]:
+    """Book 1's comparison: the paths on x²/20 + y², the spiral's losses; the same for every
+    request (no settings), so drawn once per language and kept."""
+    words = lab_words(lang)
+    return (
+        optimizer_paths_svg(paths(), BOOK_SETTINGS, words=words),
+        optimizer_losses_svg(spiral_losses(), SPIRAL_SETTINGS, words=words),
     )
 
 
@@ -296,6 +310,7 @@ def lab(
             "problem": problem,
             "data": data,
             "datasets": {name: DATASET_TITLES[name][lang] for name in DATASETS},
+            "optimizer_figures": optimizer_figures(lang),
             "optimizers": list(OPTIMIZERS),
             "activations": list(ACTIVATIONS),
             "limit": MAX_ITERATIONS,

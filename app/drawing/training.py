@@ -63,6 +63,8 @@ DEFAULT_WORDS: Final = {
     "edge": "{name}[{i},{j}] = {value}, gradient {grad}",
     "hidden_units": "{count} hidden units",
     "hidden_shown": "the first {shown} of {count} hidden units",
+    "paths_title": "Paths on f(x, y) = x²/20 + y² from (−7, 2)",
+    "losses_title": "The spiral's loss per epoch, by optimizer",
 }
 
 STANDALONE_STYLE: Final = (
@@ -76,7 +78,9 @@ STANDALONE_STYLE: Final = (
     ".pt{fill:none;stroke-width:1.5}.pt.c0{stroke:#0072b2}.pt.c1{stroke:#d55e00}"
     ".pt.c2{stroke:#007a5a}.w{fill:none}.w.pos{stroke:#1a5fb4}.w.neg{stroke:#d55e00}"
     ".grad{fill:none;stroke:#c0392b;stroke-opacity:.25;stroke-linecap:round}"
-    ".unit{fill:#fff;stroke:#5f6670}"
+    ".unit{fill:#fff;stroke:#5f6670}.curve-path{stroke:#c0392b;stroke-width:1.5}"
+    ".series{fill:none;stroke-width:2}.s0{stroke:#1a5fb4}.s1{stroke:#c0392b}"
+    ".s2{stroke:#007a5a;stroke-dasharray:6 3}.s3{stroke:#7a4fb4;stroke-dasharray:2 2}"
     "</style>"
 )
 
@@ -509,6 +513,112 @@ def network_svg(
         f'<text class="label" x="{NET_WIDTH / 2:.0f}" y="{NET_HEIGHT - 8}" '
         f'text-anchor="middle">{escape(note)}</text>'
     )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+#: The optimizer figure: a panel per optimizer, over x in [-10, 10] and y in [-5, 5].
+PATH_PANEL: Final = (200, 110)
+PATH_RANGE: Final = (10.0, 5.0)
+PATH_LEVELS: Final = (0.5, 2.0, 4.5, 8.0, 12.5, 18.0)
+
+
+def optimizer_paths_svg(
+    paths: Mapping[str, Sequence[tuple[float, float]]],
+    settings: Mapping[str, Mapping[str, float]],
+    *,
+    words: Mapping[str, str] | None = None,
+) -> str:
+    """Book 1's figure 6-8: each optimizer's path on f(x, y) = x²/20 + y², a panel each,
+    the contours of f (ellipses: x²/20 + y² = c) under it, the minimum marked with +.
+
+    paths: ``core.optimizer_paths.paths()``; settings: each one's hyperparameters, named
+    in its panel's title ("sgd, lr = 0.95").
+    """
+    w = _words(words)
+    pw, ph = PATH_PANEL
+    gap, head = 12, 18
+    cols = 2
+    rows = math.ceil(len(paths) / cols)
+    width = cols * pw + (cols - 1) * gap
+    height = rows * (ph + head) + (rows - 1) * gap
+    xr, yr = PATH_RANGE
+    title = w["paths_title"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="lab-svg lab-paths" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for k, (name, points) in enumerate(paths.items()):
+        left = (k % cols) * (pw + gap)
+        top = (k // cols) * (ph + head + gap) + head
+
+        def sx(x: float, left: float = left) -> float:
+            return left + (min(max(x, -xr), xr) + xr) / (2 * xr) * pw
+
+        def sy(y: float, top: float = top) -> float:
+            return top + (yr - min(max(y, -yr), yr)) / (2 * yr) * ph
+
+        hyper = ", ".join(f"{key} = {short(value)}" for key, value in settings[name].items())
+        parts.append(f'<g class="panel-path" data-optimizer="{escape(name)}">')
+        parts.append(
+            f'<text class="label" x="{left}" y="{top - 5}">{escape(name)}, {escape(hyper)}</text>'
+        )
+        parts.append(f'<rect class="axis" x="{left}" y="{top}" width="{pw}" height="{ph}"/>')
+        parts.append(f'<svg x="{left}" y="{top}" width="{pw}" height="{ph}" overflow="hidden">')
+        for level in PATH_LEVELS:
+            rx = math.sqrt(20 * level) / (2 * xr) * pw
+            ry = math.sqrt(level) / (2 * yr) * ph
+            parts.append(
+                f'<ellipse class="grid" cx="{pw / 2:.0f}" cy="{ph / 2:.0f}" rx="{_n(rx)}" '
+                f'ry="{_n(ry)}" fill="none"/>'
+            )
+        parts.append("</svg>")
+        cx, cy = sx(0.0), sy(0.0)
+        parts.append(f'<path class="axis" d="M{_n(cx - 4)},{_n(cy)}h8M{_n(cx)},{_n(cy - 4)}v8"/>')
+        d = "M" + "L".join(f"{_n(sx(x))},{_n(sy(y))}" for x, y in points)
+        parts.append(f'<path class="curve curve-path" data-steps="{len(points) - 1}" d="{d}"/>')
+        parts += [
+            f'<circle class="dot" cx="{_n(sx(x))}" cy="{_n(sy(y))}" r="2"/>' for x, y in points
+        ]
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def optimizer_losses_svg(
+    losses: Mapping[str, Sequence[float]],
+    settings: Mapping[str, Mapping[str, float]],
+    *,
+    words: Mapping[str, str] | None = None,
+) -> str:
+    """The loss per epoch of each optimizer on one chart (``curve_svg``'s axes), a dashed
+    style and a legend entry each."""
+    w = _words(words)
+    everything = [v for values in losses.values() for v in values]
+    epochs = max(len(values) for values in losses.values())
+    scale = curve_scale(everything, "loss", x_end=epochs)
+    frame = curve_svg(
+        [max(everything, default=1.0)],
+        "loss",
+        words={**w, "loss_title": w["losses_title"]},
+        x_end=epochs,
+    )
+    # the frame has one point at the top: its path is replaced by one per optimizer
+    head, _, _ = frame.partition('<path class="curve curve-loss"')
+    parts = [head.replace('data-epochs="1"', f'data-epochs="{epochs}"')]
+    right = CURVE_WIDTH - CURVE_MARGIN["right"]
+    for k, (name, values) in enumerate(losses.items()):
+        d = "M" + "L".join(scale.point(e, v) for e, v in enumerate(values, 1))
+        parts.append(f'<path class="curve series s{k}" data-optimizer="{escape(name)}" d="{d}"/>')
+        hyper = ", ".join(f"{key} = {short(value)}" for key, value in settings[name].items())
+        ly = CURVE_MARGIN["top"] + 10 + 14 * k
+        parts.append(
+            f'<path class="key series s{k}" d="M{right - 150},{ly}h18"/>'
+            f'<text class="tick" x="{right - 128}" y="{ly}" dominant-baseline="middle">'
+            f"{escape(name)}, {escape(hyper)}</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 

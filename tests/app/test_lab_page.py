@@ -299,3 +299,11 @@ def test_refused_settings_show_no_run_and_keep_the_datasets_defaults(client: Tes
     assert box(text, "lab-batch") == "0"
     assert selected(text, "lab-optimizer") == DATASET_DEFAULTS["circles"].optimizer
     assert box(text, "lab-lr") == str(DATASET_DEFAULTS["circles"].lr)
+
+
+def test_the_lab_compares_the_optimizers_in_the_pages_language(client: TestClient) -> None:
+    html = client.get("/lab", params={"max_epoch": "2"}, headers={"accept-language": "ko"}).text
+    assert "옵티마이저 비교" in html
+    assert html.count('class="panel-path"') == 4
+    assert html.count('class="curve series') == 4
+    assert "옵티마이저별 스파이럴 에폭별 손실" in html
