@@ -438,6 +438,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "learning rates (its MNIST comparison): SGD at 0.01 hardly moves in 300 epochs.",
         "ko": "1권 6장: f(x, y) = x²/20 + y² 위에서 (−7, 2)부터 옵티마이저마다 책의 학습률로 30번 갱신한 경로입니다. f는 y 방향보다 x 방향으로 스무 배 완만해서, SGD는 골짜기를 가로질러 지그재그로 움직이며 골짜기를 따라서는 아주 느리게 나아갑니다. 모멘텀은 x 방향으로 속도가 쌓여 지그재그가 줄어들고, AdaGrad와 Adam은 방향마다 그 방향의 기울기에 맞춰 보폭을 조절합니다. 아래는 같은 네 옵티마이저로 책의 기본 학습률(MNIST 비교)로 스파이럴을 학습한 손실입니다. 학습률 0.01의 SGD는 300 에폭 동안 거의 움직이지 않습니다.",
     },
+    "lab_explore": {"en": "Open in the explorer", "ko": "탐험기에서 열기"},
+    "lab_explore_hint": {
+        "en": "The trained net, with its real weights, on one mini-batch of 10 training points: "
+        "step through its forward and backward passes node by node.",
+        "ko": "학습을 마친 신경망을 실제 가중치 그대로, 학습 데이터 10개의 미니배치와 함께 엽니다. 순전파와 역전파를 노드 하나씩 따라가 보세요.",
+    },
     "lab_network_hint": {
         "en": "Each line is a weight of W1 or W2: its width is the weight's size, blue when "
         "positive, orange when negative. The pale red band under it is as wide as the "

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from pydantic import ValidationError
@@ -52,10 +53,19 @@ from app.pages import (
     render_page,
 )
 from app.settings import get_settings
+from app.share import encode_graph
 from app.train_schemas import STREAM_MAX_EPOCH, STREAM_MAX_HIDDEN
 from core.datasets import DATASET_DEFAULTS, DATASET_TITLES, DATASETS
 from core.format import short
-from core.lab import MAX_ITERATIONS, POINTS, TrainSettings, run_to_dict, stream, train
+from core.lab import (
+    MAX_ITERATIONS,
+    POINTS,
+    TrainSettings,
+    explorer_spec,
+    run_to_dict,
+    stream,
+    train,
+)
 from core.models import ACTIVATIONS
 from core.optimizer_paths import BOOK_SETTINGS, SPIRAL_SETTINGS, paths, spiral_losses
 from core.optimizers import OPTIMIZERS
@@ -94,10 +104,24 @@ class LabFigures:
     status: str  # "Trained for 300 epochs."
     hint: str  # "" when the run learned; else why not and what to try
     epochs: int
+    explorer_url: str  # the trained net on one mini-batch, in the explorer
+
+
+def explorer_url(
+    explore_path: str,
+    settings: TrainSettings,
+    params: list[dict[str, Any]],
+    points: dict[str, Any],
+) -> str:
+    """The explorer's address for the trained net on one mini-batch (``core.lab``)."""
+    spec = explorer_spec(
+        settings, params, np.asarray(points["x"]), np.asarray(points["labels"], dtype=np.intp)
+    )
+    return f"{explore_path}?z={encode_graph(spec)}"
 
 
 @lru_cache(maxsize=32)
-def figures(settings: TrainSettings, lang: str) -> LabFigures:
+def figures(settings: TrainSettings, lang: str, explore_path: str = "/explore") -> LabFigures:
     """Train once and draw, in ``lang``; frozen, so a cached copy is safe to share."""
     result = run_to_dict(train(settings))
     words = lab_words(lang)
@@ -120,6 +144,7 @@ def figures(settings: TrainSettings, lang: str) -> LabFigures:
         status=texts(lang)["lab_trained"].format(epochs=epochs),
         hint=hint,
         epochs=epochs,
+        explorer_url=explorer_url(explore_path, settings, result["params"], result["points"]),
     )
 
 
@@ -140,7 +165,9 @@ def not_learned(lang: str, accuracy: float, chance: float) -> str:
     )
 
 
-def page_events(settings: TrainSettings, lang: str, max_seconds: float) -> Iterator[dict[str, Any]]:
+def page_events(
+    settings: TrainSettings, lang: str, max_seconds: float, explore_path: str = "/explore"
+) -> Iterator[dict[str, Any]]:
     """``core.lab.stream``'s events as the page shows them, drawn here, in ``lang``.
 
     ``start``     the empty curves (their axes to the last epoch) and the status
@@ -242,6 +269,7 @@ def page_events(settings: TrainSettings, lang: str, max_seconds: float) -> Itera
                         last_boundary, points["x"], points["labels"], words=words
                     ),
                     "network_svg": network_svg(last_params, words=words),
+                    "explorer_url": explorer_url(explore_path, settings, last_params, points),
                 }
     finally:
         events.close()
@@ -285,7 +313,7 @@ def lab(
         form = defaults_for(given)
     else:
         form = dict(vars(settings))
-        drawn = figures(settings, lang)
+        drawn = figures(settings, lang, str(request.url_for("explore").path))
     data = {
         "urls": {
             "figures": str(request.url_for("lab_figures").path),
@@ -326,17 +354,20 @@ def lab(
 
 @router.post("/lab/figures")
 def lab_figures(
+    request: Request,
     body: TrainRequest,
     lang_cookie: LangCookie = None,
     accept_language: AcceptLanguage = None,
 ) -> Response:
     """The page's figures for POST /api/train's body; a bad body is the API's 422."""
-    drawn = figures(body.settings(), pick_language(lang_cookie, accept_language))
+    lang = pick_language(lang_cookie, accept_language)
+    drawn = figures(body.settings(), lang, str(request.url_for("explore").path))
     return JSONResponse(asdict(drawn), headers=SECURITY_HEADERS)
 
 
 @router.post("/lab/stream")
 async def lab_stream(
+    request: Request,
     body: StreamRequest,
     lang_cookie: LangCookie = None,
     accept_language: AcceptLanguage = None,
@@ -344,5 +375,10 @@ async def lab_stream(
     """The run as the page shows it, while it trains; a bad body is a 422 before any event,
     in the page's language."""
     lang = pick_language(lang_cookie, accept_language)
-    events = page_events(body.settings(), lang, get_settings().max_train_seconds)
+    events = page_events(
+        body.settings(),
+        lang,
+        get_settings().max_train_seconds,
+        str(request.url_for("explore").path),
+    )
     return await event_stream(events, headers=SECURITY_HEADERS)

@@ -55,6 +55,8 @@ LEARNED_MARGIN: Final = 0.1
 SNAPSHOTS: Final = 30
 #: The parameters of TwoLayerNet, in the order of ``model.params``.
 PARAM_NAMES: Final = ("W1", "b1", "W2", "b2")
+#: The mini-batch a trained net takes into the explorer: this many training points.
+EXPLORER_BATCH: Final = 10
 
 
 #: Each setting as the lab's form labels it.
@@ -446,6 +448,37 @@ def stream(
         "learned": final_accuracy is not None
         and final_accuracy >= chance(training.labels) + LEARNED_MARGIN,
         "message": None if message is None else message.text(lang, page=page),
+    }
+
+
+def explorer_spec(
+    settings: TrainSettings,
+    params: list[dict[str, Any]],
+    x: Array,
+    labels: NDArray[np.intp],
+    batch_size: int = EXPLORER_BATCH,
+) -> dict[str, Any]:
+    """The trained net as the explorer's graph: its real weights, on one mini-batch of the
+    training points (``batch_size`` of them, drawn by ``seed``), as the example
+    ``two_layer_net`` is built: Affine -> activation -> Affine -> Softmax with Loss."""
+    rng = np.random.default_rng(settings.seed)
+    idx = np.sort(rng.choice(len(x), size=min(batch_size, len(x)), replace=False))
+    values = {p["name"]: p["value"] for p in params}
+
+    def node(node_id: str, op: str, *inputs: str, **extra: Any) -> dict[str, Any]:
+        return {"id": node_id, "op": op, **({"inputs": list(inputs)} if inputs else {}), **extra}
+
+    return {
+        "nodes": [
+            node("x", "input", value=x[idx].tolist()),
+            node("t", "input", value=[int(c) for c in labels[idx]]),
+            *(node(name, "param", value=values[name]) for name in PARAM_NAMES),
+            node("affine1", "affine", "x", "W1", "b1"),
+            node(settings.activation, settings.activation, "affine1"),
+            node("affine2", "affine", settings.activation, "W2", "b2"),
+            node("loss", "softmax_with_loss", "affine2", "t"),
+        ],
+        "output": "loss",
     }
 
 

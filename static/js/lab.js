@@ -29,6 +29,7 @@ const hint = document.getElementById("lab-hint");
 const finalLoss = document.getElementById("final-loss");
 const finalAccuracy = document.getElementById("final-accuracy");
 const finalTestAccuracy = document.getElementById("final-test-accuracy");
+const exploreLink = document.getElementById("lab-explore");
 const datasetSelect = form.elements.namedItem("dataset");
 const charts = {
   loss_svg: document.getElementById("loss-chart"),
@@ -145,6 +146,7 @@ function play(event) {
     swap(charts.loss_svg, event.loss_svg);
     swap(charts.accuracy_svg, event.accuracy_svg);
     figures.hidden = false;
+    exploreLink.hidden = true; // until the run ends: the link takes the trained net
     status.textContent = event.status;
   } else if (event.type === "snapshot") {
     if (event.boundary_svg) swap(charts.boundary_svg, event.boundary_svg);
@@ -173,6 +175,8 @@ function play(event) {
     finalLoss.textContent = event.final_loss;
     finalAccuracy.textContent = event.final_accuracy;
     finalTestAccuracy.textContent = event.final_test_accuracy;
+    exploreLink.href = event.explorer_url;
+    exploreLink.hidden = false;
     const note = [event.problem, event.hint].filter(Boolean).join(" ");
     hint.textContent = note;
     hint.hidden = !note;

@@ -16,6 +16,7 @@ from app.api.train import TrainRequest
 from app.errors import validation_error_body
 from app.i18n import LAB_FIELDS, texts
 from app.schemas import ErrorBody
+from app.share import decode_graph
 from core.datasets import DATASET_DEFAULTS, DATASET_TITLES, DATASETS
 from core.optimizers import OPTIMIZERS
 
@@ -307,3 +308,18 @@ def test_the_lab_compares_the_optimizers_in_the_pages_language(client: TestClien
     assert html.count('class="panel-path"') == 4
     assert html.count('class="curve series') == 4
     assert "옵티마이저별 스파이럴 에폭별 손실" in html
+
+
+def test_open_in_the_explorer_carries_the_trained_net(client: TestClient) -> None:
+    html = client.get("/lab", params={"max_epoch": "20"}).text
+    link = re.search(r'<a class="button" id="lab-explore" href="([^"]+)"', html)
+    assert link, "no link to the explorer"
+    href = link.group(1).replace("&amp;", "&")
+    assert href.startswith(client.app.url_path_for("explore") + "?z=")  # type: ignore[attr-defined]
+    spec = decode_graph(href.split("?z=", 1)[1], None)
+    trained = client.post("/api/train", json={"max_epoch": 20}).json()
+    by_name = {p["name"]: p["value"] for p in trained["params"]}
+    nodes = {n["id"]: n for n in spec["nodes"]}
+    assert nodes["W2"]["value"] == by_name["W2"]
+    page = client.get(href)
+    assert page.status_code == 200 and "affine2" in page.text

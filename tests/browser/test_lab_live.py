@@ -221,3 +221,18 @@ def test_screenshots_of_a_run_half_played(
     expect(page.locator("#lab-status")).to_contain_text({"en": "of 1000", "ko": "/1000"}[lang])
     page.screenshot(path=str(artifacts / f"lab-live-{viewport}-{lang}-{theme}.png"), full_page=True)
     context.close()
+
+
+def test_open_in_the_explorer_takes_the_trained_net(page: Page, live_server: str) -> None:
+    open_lab(page, live_server)
+    page.get_by_label("Epochs").fill("40")
+    page.get_by_role("button", name="Train").click()
+    link = page.get_by_role("link", name="Open in the explorer")
+    expect(page.locator("#lab-status")).to_have_text("Trained for 40 epochs.")
+    expect(link).to_be_visible()
+    href = link.get_attribute("href") or ""
+    assert href.startswith("/explore?z=")
+    link.click()
+    page.wait_for_url("**/explore?z=*")
+    expect(page.locator(".stage svg").first).to_contain_text("affine2")
+    expect(page.locator("#problem")).to_have_count(0)

@@ -163,3 +163,25 @@ def test_an_unknown_activation_is_refused() -> None:
         TwoLayerNet(2, 3, 2, activation="swish")
     with pytest.raises(ValueError, match="activation"):
         train(replace(TrainSettings(), activation="swish"))
+
+
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+def test_the_trained_net_goes_into_the_explorer_with_its_real_weights(activation: str) -> None:
+    from core import run_graph
+    from core.lab import EXPLORER_BATCH, explorer_spec
+
+    settings = replace(TrainSettings(max_epoch=40), activation=activation)
+    training = LabTraining(settings)
+    for _ in training.epochs():
+        pass
+    run = training.run()
+    spec = explorer_spec(settings, run.params, run.x, run.labels)
+    nodes = {n["id"]: n for n in spec["nodes"]}
+    assert nodes["W1"]["value"] == training.model.params[0].tolist()
+    assert nodes[activation]["op"] == activation and nodes["loss"]["inputs"] == ["affine2", "t"]
+    x = np.asarray(nodes["x"]["value"])
+    t = np.asarray(nodes["t"]["value"])
+    assert x.shape == (EXPLORER_BATCH, 2)
+    # the explorer's engine gives the trained model's own loss on that batch (to the 1e-7
+    # inside the book's log, which the engine and the layer place a little differently)
+    assert run_graph(spec).value == pytest.approx(training.model.forward(x, t), rel=1e-5)
