@@ -381,8 +381,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "테스트 정확도는 같은 데이터셋에서 따로 뽑아 둔 같은 수의 다른 점으로 잽니다. 신경망은 이 점들로 학습하지 않습니다.",
     },
     "lab_error": {"en": "Cannot train", "ko": "학습할 수 없습니다"},
-    "lab_final_loss": {"en": "Final loss", "ko": "최종 손실"},
-    "lab_final_accuracy": {"en": "Final accuracy", "ko": "최종 정확도"},
+    "lab_final_loss": {"en": "Loss", "ko": "손실"},
+    "lab_final_accuracy": {"en": "Training accuracy", "ko": "학습 정확도"},
     "lab_not_learned": {
         "en": "The net has not learned: its accuracy, {accuracy}, is close to the {chance} that "
         "always guessing one class gets, because the loss has not fallen far enough. Try Adam, "
