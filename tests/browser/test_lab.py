@@ -129,7 +129,7 @@ def test_retraining_shows_exactly_the_servers_drawing(
     assert before == {key: canonical(drawn[key]) for key in CHARTS}, "the page's first figures"
     page.get_by_label("Data set").select_option("circles")
     page.get_by_label("Hidden layer size").fill("6")
-    page.get_by_label("Optimizer").select_option("rmsprop")
+    page.get_by_label("Optimizer", exact=True).select_option("rmsprop")
     page.get_by_label("Learning rate").fill("0.02")
     page.get_by_label("Epochs").fill("40")
     page.get_by_label("Batch size").fill("20")
@@ -198,7 +198,7 @@ def test_training_50_epochs_updates_the_figures(
 def test_the_keyboard_trains_another_data_set(page: Page, live_server: str) -> None:
     open_lab(page, live_server)
     page.get_by_label("Data set").select_option("moons")
-    page.get_by_label("Optimizer").select_option("adam")
+    page.get_by_label("Optimizer", exact=True).select_option("adam")
     lr = page.get_by_label("Learning rate")
     lr.fill("0.05")
     lr.press("Enter")  # submits the form
@@ -336,11 +336,11 @@ def test_choosing_a_data_set_fills_in_its_defaults_and_they_learn_it(
     # from another data set and settings of the learner's own
     other = next(name for name in DATASETS if name != dataset)
     page.get_by_label("Data set").select_option(other)
-    page.get_by_label("Optimizer").select_option("momentum")
+    page.get_by_label("Optimizer", exact=True).select_option("momentum")
     page.get_by_label("Learning rate").fill("0.3")
     page.get_by_label("Data set").select_option(dataset)
     defaults = DATASET_DEFAULTS[dataset]
-    expect(page.get_by_label("Optimizer")).to_have_value(defaults.optimizer)
+    expect(page.get_by_label("Optimizer", exact=True)).to_have_value(defaults.optimizer)
     expect(page.get_by_label("Learning rate")).to_have_value(str(defaults.lr))
     expect(page.get_by_label("Epochs")).to_have_value("300")  # the learner's other settings stay
     train(page)
@@ -411,7 +411,9 @@ def test_without_javascript_a_refused_run_shows_none_and_links_give_each_data_se
     page.get_by_role("link", name=DATASET_TITLES["circles"]["en"]).click()
     expect(page).to_have_url(live_server + "/lab?dataset=circles", timeout=TRAIN_TIMEOUT)
     page.wait_for_load_state(timeout=TRAIN_TIMEOUT)
-    expect(page.get_by_label("Optimizer")).to_have_value(DATASET_DEFAULTS["circles"].optimizer)
+    expect(page.get_by_label("Optimizer", exact=True)).to_have_value(
+        DATASET_DEFAULTS["circles"].optimizer
+    )
     expect(page.get_by_label("Learning rate")).to_have_value(str(DATASET_DEFAULTS["circles"].lr))
     assert accuracy_shown(page) >= 0.9
     expect(page.locator("#lab-hint")).to_be_hidden()
