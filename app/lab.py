@@ -341,7 +341,7 @@ def lab(
             "optimizer_figures": optimizer_figures(lang),
             "optimizers": list(OPTIMIZERS),
             "activations": list(ACTIVATIONS),
-            "limit": MAX_ITERATIONS,
+            "limit": f"{MAX_ITERATIONS:,}",  # 10,000: as a person writes it
             "seconds": short(get_settings().max_train_seconds),
             "max_epoch": STREAM_MAX_EPOCH,
             "max_hidden": STREAM_MAX_HIDDEN,
