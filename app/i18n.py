@@ -354,10 +354,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "lab_title": {"en": "Training lab", "ko": "학습 실험실"},
     "lab_intro": {
         "en": "Train the book's two-layer net (Affine → Sigmoid → Affine, Softmax with Loss) "
-        "on a 2-D data set and watch the loss fall and the decision boundary form. The defaults "
-        "are book 2, chapter 1: the spiral, 10 hidden units, SGD with learning rate 1.0, "
-        "300 epochs of mini-batches of 30.",
-        "ko": "책의 2층 신경망(Affine → Sigmoid → Affine, Softmax-with-Loss)을 2차원 데이터로 학습시키며 손실이 줄고 결정 경계가 만들어지는 모습을 보세요. 기본값은 2권 1장 그대로입니다: 스파이럴 데이터, 은닉층 뉴런 10개, 학습률 1.0의 SGD, 배치 크기 30, 300 에폭.",
+        "on a 2-D data set and watch, epoch by epoch, the loss fall, the decision boundary form "
+        "and the gradients on each weight. The defaults are book 2, chapter 1: the spiral, 10 "
+        "hidden units, SGD with learning rate 1.0, 300 epochs of mini-batches of 30.",
+        "ko": "책의 2층 신경망(Affine → Sigmoid → Affine, Softmax-with-Loss)을 2차원 데이터로 학습시키며 에폭마다 손실이 줄고 결정 경계가 만들어지고 가중치마다 기울기가 흐르는 모습을 보세요. 기본값은 2권 1장 그대로입니다: 스파이럴 데이터, 은닉층 뉴런 10개, 학습률 1.0의 SGD, 배치 크기 30, 300 에폭.",
     },
     "lab_settings": {"en": "Settings", "ko": "학습 설정"},
     # the form's labels (lab_dataset, lab_batch, ...) are core.lab.SETTING_LABELS: see below
@@ -373,12 +373,33 @@ TEXTS: dict[str, dict[str, str]] = {
     "lab_training": {"en": "Training…", "ko": "학습 중…"},
     "lab_trained": {"en": "Trained for {epochs} epochs.", "ko": "{epochs} 에폭 학습을 마쳤습니다."},
     "lab_limit": {
-        "en": "At most {limit} updates per run: epochs × (300 ÷ batch size).",
-        "ko": "한 번에 최대 {limit}회 갱신: 에폭 수 × (300 ÷ 배치 크기).",
+        "en": "A run stops after {seconds} s. Without JavaScript: at most {limit} updates per "
+        "run, epochs × (300 ÷ batch size).",
+        "ko": "한 번의 학습은 {seconds}초가 지나면 멈춥니다. 자바스크립트 없이는 최대 {limit}회 갱신: 에폭 수 × (300 ÷ 배치 크기).",
+    },
+    "lab_epoch_of": {"en": "Epoch {epoch} of {max_epoch}", "ko": "에폭 {epoch}/{max_epoch}"},
+    "lab_stopped": {
+        "en": "Stopped at epoch {epoch}.",
+        "ko": "에폭 {epoch}에서 멈췄습니다.",
+    },
+    "lab_pause": {"en": "Pause", "ko": "일시 정지"},
+    "lab_resume": {"en": "Resume", "ko": "계속"},
+    "lab_step": {"en": "One epoch", "ko": "한 에폭"},
+    "lab_reset": {"en": "Reset", "ko": "초기화"},
+    "lab_scrub": {"en": "Look back", "ko": "되돌아보기"},
+    "lab_scrub_hint": {
+        "en": "Drag to see the boundary and the numbers at any recorded epoch.",
+        "ko": "끌어서 기록된 에폭의 결정 경계와 수치를 보세요.",
+    },
+    "lab_test_accuracy": {"en": "Test accuracy", "ko": "테스트 정확도"},
+    "lab_test_hint": {
+        "en": "Test accuracy is measured on as many other points of the same data set, "
+        "held out: the net never trains on them.",
+        "ko": "테스트 정확도는 같은 데이터셋에서 따로 뽑아 둔 같은 수의 다른 점으로 잽니다. 신경망은 이 점들로 학습하지 않습니다.",
     },
     "lab_error": {"en": "Cannot train", "ko": "학습할 수 없습니다"},
-    "lab_final_loss": {"en": "Final loss", "ko": "최종 손실"},
-    "lab_final_accuracy": {"en": "Final accuracy", "ko": "최종 정확도"},
+    "lab_final_loss": {"en": "Loss", "ko": "손실"},
+    "lab_final_accuracy": {"en": "Training accuracy", "ko": "학습 정확도"},
     "lab_not_learned": {
         "en": "The net has not learned: its accuracy, {accuracy}, is close to the {chance} that "
         "always guessing one class gets, because the loss has not fallen far enough. Try Adam, "
@@ -401,9 +422,52 @@ TEXTS: dict[str, dict[str, str]] = {
     "lw_loss": {"en": "loss", "ko": "손실"},
     "lw_accuracy": {"en": "accuracy", "ko": "정확도"},
     "lw_loss_title": {"en": "Loss per epoch", "ko": "에폭별 손실"},
-    "lw_accuracy_title": {"en": "Training accuracy per epoch", "ko": "에폭별 학습 정확도"},
+    "lw_accuracy_title": {"en": "Accuracy per epoch", "ko": "에폭별 정확도"},
+    "lw_train": {"en": "training", "ko": "학습"},
+    "lw_test": {"en": "test", "ko": "테스트"},
     "lw_boundary_title": {"en": "Decision boundary", "ko": "결정 경계"},
     "lw_class": {"en": "class {k}", "ko": "클래스 {k}"},
+    "lw_network_title": {"en": "The network and its gradients", "ko": "신경망과 기울기"},
+    "lw_edge": {
+        "en": "{name}[{i},{j}] = {value}, gradient {grad}",
+        "ko": "{name}[{i},{j}] = {value}, 기울기 {grad}",
+    },
+    "lw_hidden_units": {"en": "{count} hidden units", "ko": "은닉 뉴런 {count}개"},
+    "lw_hidden_shown": {
+        "en": "the first {shown} of {count} hidden units",
+        "ko": "은닉 뉴런 {count}개 중 처음 {shown}개",
+    },
+    "lw_paths_title": {
+        "en": "Paths on f(x, y) = x²/20 + y² from (−7, 2)",
+        "ko": "f(x, y) = x²/20 + y² 위에서 (−7, 2)부터의 경로",
+    },
+    "lw_losses_title": {
+        "en": "The spiral's loss per epoch, by optimizer",
+        "ko": "옵티마이저별 스파이럴 에폭별 손실",
+    },
+    "lab_optimizers_title": {"en": "Optimizers, side by side", "ko": "옵티마이저 비교"},
+    "lab_optimizers_intro": {
+        "en": "Book 1, chapter 6: 30 steps of each optimizer on f(x, y) = x²/20 + y² from "
+        "(−7, 2), with the book's learning rates. f is twenty times flatter along x than along "
+        "y, so SGD zigzags across the valley while it crawls along it; Momentum's velocity "
+        "builds up along x and damps the zigzag; AdaGrad and Adam scale each direction's step "
+        "by its own gradients. Below, the same four on the spiral with the book's default "
+        "learning rates (its MNIST comparison): SGD at 0.01 hardly moves in 300 epochs.",
+        "ko": "1권 6장: f(x, y) = x²/20 + y² 위에서 (−7, 2)부터 옵티마이저마다 책의 학습률로 30번 갱신한 경로입니다. f는 y 방향보다 x 방향으로 스무 배 완만해서, SGD는 골짜기를 가로질러 지그재그로 움직이며 골짜기를 따라서는 아주 느리게 나아갑니다. 모멘텀은 x 방향으로 속도가 쌓여 지그재그가 줄어들고, AdaGrad와 Adam은 방향마다 그 방향의 기울기에 맞춰 보폭을 조절합니다. 아래는 같은 네 옵티마이저로 책의 기본 학습률(MNIST 비교)로 스파이럴을 학습한 손실입니다. 학습률 0.01의 SGD는 300 에폭 동안 거의 움직이지 않습니다.",
+    },
+    "lab_explore": {"en": "Open in the explorer", "ko": "탐험기에서 열기"},
+    "lab_explore_hint": {
+        "en": "The trained net, with its real weights, on one mini-batch of 10 training points: "
+        "step through its forward and backward passes node by node.",
+        "ko": "학습을 마친 신경망을 실제 가중치 그대로, 학습 데이터 10개의 미니배치와 함께 엽니다. 순전파와 역전파를 노드 하나씩 따라가 보세요.",
+    },
+    "lab_network_hint": {
+        "en": "Each line is a weight of W1 or W2: its width is the weight's size, blue when "
+        "positive, orange when negative. The pale red band under it is as wide as the "
+        "weight's gradient (on all training points, at this epoch): where the next updates "
+        "push hardest. Point at a line to read both numbers. Biases are not drawn.",
+        "ko": "선 하나가 W1 또는 W2의 가중치 하나입니다. 선의 굵기는 가중치의 크기이고, 양수면 파란색, 음수면 주황색입니다. 그 아래 옅은 빨간 띠의 굵기는 그 가중치의 기울기(이 에폭에서 모든 학습 데이터에 대한 값)의 크기로, 다음 갱신이 가장 세게 미는 곳입니다. 선을 가리키면 두 수치가 보입니다. 편향은 그리지 않습니다.",
+    },
     # words in the picture's titles
     "w_value": {"en": "value", "ko": "값"},
     "w_gradient": {"en": "gradient", "ko": "기울기"},
@@ -421,6 +485,7 @@ TEXTS.update(LEARN_TEXTS)  # the course and the quiz (app/i18n_learn.py)
 LAB_FIELDS: dict[str, str] = {
     "dataset": "lab_dataset",
     "hidden_size": "lab_hidden",
+    "activation": "lab_activation",
     "optimizer": "lab_optimizer",
     "lr": "lab_lr",
     "max_epoch": "lab_epochs",

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     # on an idle core, about 1 s on a busy one)
     max_check_work: int = Field(default=Limits.max_check_work, ge=1)
 
+    # the training lab's stream: a run still going after this many seconds is ended with a
+    # final event that says so (POST /api/train/stream, the lab page)
+    max_train_seconds: float = Field(default=20.0, gt=0, le=3600)
+
     def limits(self) -> Limits:
         return Limits(
             max_nodes=self.max_nodes,

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import importlib
 
-BENCHES = ("bench_graph", "bench_training", "bench_http", "bench_browser")
+BENCHES = (
+    "bench_graph",
+    "bench_training",
+    "bench_stream",
+    "bench_http",
+    "bench_browser",
+    "bench_lab_page",
+)
 
 
 def main() -> None:

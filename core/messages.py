@@ -457,6 +457,13 @@ MESSAGES: dict[str, Text] = {
         "에폭 {epoch}에서 손실이 유한한 수가 아니게 되었습니다: {lr}={value}: "
         "{optimizer}에는 너무 큽니다",
     ),
+    "lab_time_limit": _m(
+        "the run was stopped after {seconds} s, at epoch {epoch} of {max_epoch}: the "
+        "server's time bound for one run; use fewer epochs, a smaller hidden layer or larger "
+        "batches",
+        "{seconds}초가 지나 에폭 {epoch}/{max_epoch}에서 학습을 멈췄습니다: 서버가 한 번의 "
+        "학습에 허용하는 시간입니다. 에폭 수나 은닉층 크기를 줄이거나 배치 크기를 늘리세요",
+    ),
     # --- typed expressions (core/expression.py) --------------------------------------------
     "grammar": _m(
         "numbers, variables, + - * / @, unary -, ** with a number as exponent, parentheses, "

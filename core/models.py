@@ -11,10 +11,17 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from core.layers import Affine, Sigmoid, SoftmaxWithLoss
+from core.layers import Affine, ReLU, Sigmoid, SoftmaxWithLoss, Tanh
 
 Array = NDArray[np.float64]
 RandomSource = np.random.Generator | np.random.RandomState | int | None
+
+#: The hidden layer's activations, by name; sigmoid is the book's.
+ACTIVATIONS: dict[str, type[Sigmoid | ReLU | Tanh]] = {
+    "sigmoid": Sigmoid,
+    "relu": ReLU,
+    "tanh": Tanh,
+}
 
 
 def _normal(rng: np.random.Generator | np.random.RandomState | None, *shape: int) -> Array:
@@ -27,6 +34,9 @@ def _normal(rng: np.random.Generator | np.random.RandomState | None, *shape: int
 class TwoLayerNet:
     """Affine -> Sigmoid -> Affine, with SoftmaxWithLoss on top.
 
+    ``activation`` ("sigmoid", the book's; "relu"; "tanh") picks the hidden layer; it
+    draws nothing, so the weights are the same whichever it is.
+
     x: (N, D) -> scores (N, C), with D = input_size, H = hidden_size, C = output_size.
     Weights are ``0.01 * randn``, biases zeros. ``params`` is
     [W1 (D, H), b1 (H,), W2 (H, C), b2 (C,)] and ``grads`` the matching gradients.
@@ -38,8 +48,18 @@ class TwoLayerNet:
     """
 
     def __init__(
-        self, input_size: int, hidden_size: int, output_size: int, rng: RandomSource = None
+        self,
+        input_size: int,
+        hidden_size: int,
+        output_size: int,
+        rng: RandomSource = None,
+        activation: str = "sigmoid",
     ) -> None:
+        if activation not in ACTIVATIONS:
+            raise ValueError(
+                f"TwoLayerNet: activation must be one of {', '.join(ACTIVATIONS)}, "
+                f"got {activation!r}"
+            )
         for label, size in (
             ("input_size", input_size),
             ("hidden_size", hidden_size),
@@ -60,7 +80,12 @@ class TwoLayerNet:
         W2 = 0.01 * _normal(rng, H, C)
         b2 = np.zeros(C)
 
-        self.layers: list[Affine | Sigmoid] = [Affine(W1, b1), Sigmoid(), Affine(W2, b2)]
+        self.activation = activation
+        self.layers: list[Affine | Sigmoid | ReLU | Tanh] = [
+            Affine(W1, b1),
+            ACTIVATIONS[activation](),
+            Affine(W2, b2),
+        ]
         self.loss_layer = SoftmaxWithLoss()
 
         self.params: list[Array] = []

@@ -19,7 +19,7 @@ generator, so two runs in two threads cannot disturb each other.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
@@ -56,6 +56,8 @@ class History:
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
+    #: on held-out points, when ``Trainer.epochs`` was given them
+    test_accuracy: list[float] = field(default_factory=list)
 
     @property
     def epochs(self) -> int:
@@ -100,6 +102,27 @@ class Trainer:
         An epoch is N // batch_size mini-batches of a fresh shuffle; the last
         N % batch_size rows of each shuffle sit the epoch out, as in the book.
         """
+        for epoch, avg_loss, acc in self.epochs(x, t, max_epoch, batch_size):
+            if callback is not None:
+                callback(epoch, avg_loss, acc)
+        return self.history
+
+    def epochs(
+        self,
+        x: Array,
+        t: NDArray[np.generic],
+        max_epoch: int = 300,
+        batch_size: int = 30,
+        held_out: tuple[Array, NDArray[np.intp]] | None = None,
+    ) -> Iterator[tuple[int, float, float]]:
+        """``fit`` one epoch at a time: yields (epoch, average loss, accuracy) after each.
+
+        The caller may stop between epochs (the lab's stream does when its client goes);
+        the history then holds the epochs done. The arguments are checked before the
+        first epoch, when the first item is asked for. ``held_out`` (points, class indices)
+        are scored after each epoch too, in the same pass as the training points (one
+        ``predict`` of both: half the calls), into ``history.test_accuracy``.
+        """
         data_size = len(x)
         if len(t) != data_size:
             raise ValueError(f"x has {data_size} rows but t has {len(t)}")
@@ -118,6 +141,11 @@ class Trainer:
             # One-hot rows to class indices once, not once per mini-batch: same loss, less work.
             t = np.asarray(t.argmax(axis=1), dtype=np.intp)
         labels_all = t
+        n_test = 0
+        if held_out is not None:
+            n_test = len(held_out[0])
+            x_all = np.concatenate([x_all, held_out[0]])
+            labels_all = np.concatenate([labels_all, held_out[1]])
         for _ in range(max_epoch):
             check_deadline()  # the request's time bound, if any (core.deadline)
             # The book shuffles the previous epoch's order, not the original one;
@@ -134,12 +162,15 @@ class Trainer:
                 optimizer.update(model.params, model.grads)
 
             avg_loss = total_loss / max_iters
-            acc = accuracy(model, x_all, labels_all)
+            if n_test:
+                right = np.argmax(model.predict(x_all), axis=1) == labels_all
+                acc = float(np.mean(right[:data_size]))
+                self.history.test_accuracy.append(float(np.mean(right[data_size:])))
+            else:
+                acc = accuracy(model, x_all, labels_all)
             self.history.loss.append(avg_loss)
             self.history.accuracy.append(acc)
-            if callback is not None:
-                callback(self.history.epochs, avg_loss, acc)
-        return self.history
+            yield self.history.epochs, avg_loss, acc
 
 
 class DecisionBoundary(NamedTuple):

@@ -71,6 +71,7 @@ def serving(
     workers: int = 1,
     stdout: int | IO[Any] | None = subprocess.PIPE,
     stderr: int | IO[Any] | None = subprocess.STDOUT,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Served]:
     """uvicorn serving app.main:app on a free port until the block ends; its URL and process.
 
@@ -89,6 +90,7 @@ def serving(
             **os.environ,
             "PYTHONUNBUFFERED": "1",
             "BPX_ACCESS_LOG": "true" if access_log else "false",
+            **(env or {}),
         },
         stdout=stdout,
         stderr=stderr,
@@ -141,3 +143,13 @@ def chromium_launch_options() -> dict[str, Any]:
     if DEBIAN_CHROMIUM.exists():
         options["executable_path"] = str(DEBIAN_CHROMIUM)
     return options
+
+
+@contextmanager
+def live_process(
+    access_log: bool = False, *, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``serving`` as a pair: the base URL and the uvicorn process (``env`` adds to the
+    environment, e.g. ``BPX_`` settings)."""
+    with serving(access_log, env=env) as served:
+        yield served.base, served.process

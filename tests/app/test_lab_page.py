@@ -16,6 +16,7 @@ from app.api.train import TrainRequest
 from app.errors import validation_error_body
 from app.i18n import LAB_FIELDS, texts
 from app.schemas import ErrorBody
+from app.share import decode_graph
 from core.datasets import DATASET_DEFAULTS, DATASET_TITLES, DATASETS
 from core.optimizers import OPTIMIZERS
 
@@ -197,10 +198,13 @@ def test_lab_form_lists_the_registries_with_the_cores_titles(client: TestClient)
             assert re.search(rf'<option value="{name}"( selected)?>{name}</option>', html)
 
 
-def test_lab_page_data_carries_the_figures_url_from_the_router(client: TestClient) -> None:
+def test_lab_page_data_carries_the_urls_from_the_router(client: TestClient) -> None:
     data = page_data(client.get("/lab", params={"max_epoch": "2"}).text)
-    assert data["urls"] == {"figures": client.app.url_path_for("lab_figures")}  # type: ignore[attr-defined]
-    assert set(data["texts"]) == {"training", "error_network", "no_value"}
+    assert data["urls"] == {
+        "figures": client.app.url_path_for("lab_figures"),  # type: ignore[attr-defined]
+        "stream": client.app.url_path_for("lab_stream"),  # type: ignore[attr-defined]
+    }
+    assert set(data["texts"]) == {"training", "error_network", "no_value", "pause", "resume"}
 
 
 def selected(page: str, select_id: str) -> str:
@@ -296,3 +300,26 @@ def test_refused_settings_show_no_run_and_keep_the_datasets_defaults(client: Tes
     assert box(text, "lab-batch") == "0"
     assert selected(text, "lab-optimizer") == DATASET_DEFAULTS["circles"].optimizer
     assert box(text, "lab-lr") == str(DATASET_DEFAULTS["circles"].lr)
+
+
+def test_the_lab_compares_the_optimizers_in_the_pages_language(client: TestClient) -> None:
+    html = client.get("/lab", params={"max_epoch": "2"}, headers={"accept-language": "ko"}).text
+    assert "옵티마이저 비교" in html
+    assert html.count('class="panel-path"') == 4
+    assert html.count('class="curve series') == 4
+    assert "옵티마이저별 스파이럴 에폭별 손실" in html
+
+
+def test_open_in_the_explorer_carries_the_trained_net(client: TestClient) -> None:
+    html = client.get("/lab", params={"max_epoch": "20"}).text
+    link = re.search(r'<a class="button" id="lab-explore" href="([^"]+)"', html)
+    assert link, "no link to the explorer"
+    href = link.group(1).replace("&amp;", "&")
+    assert href.startswith(client.app.url_path_for("explore") + "?z=")  # type: ignore[attr-defined]
+    spec = decode_graph(href.split("?z=", 1)[1], None)
+    trained = client.post("/api/train", json={"max_epoch": 20}).json()
+    by_name = {p["name"]: p["value"] for p in trained["params"]}
+    nodes = {n["id"]: n for n in spec["nodes"]}
+    assert nodes["W2"]["value"] == by_name["W2"]
+    page = client.get(href)
+    assert page.status_code == 200 and "affine2" in page.text

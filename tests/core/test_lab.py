@@ -106,12 +106,16 @@ def test_run_to_dict_is_plain_json_data() -> None:
     assert set(data) == {
         "loss",
         "accuracy",
+        "test_accuracy",
         "final_loss",
         "final_accuracy",
+        "final_test_accuracy",
         "chance_accuracy",
         "learned",
         "points",
+        "test_points",
         "boundary",
+        "params",
     }
     assert data["final_loss"] == data["loss"][-1] and len(data["accuracy"]) == 4
     assert (data["boundary"]["nx"], data["boundary"]["ny"]) == (GRID, GRID)
@@ -136,7 +140,8 @@ def test_core_lab_imports_only_numpy_and_the_core() -> None:
         if isinstance(node, ast.Import)
         for alias in node.names
     }
-    assert imported <= {"__future__", "dataclasses", "typing", "numpy", "core"}, imported
+    stdlib = {"__future__", "collections", "dataclasses", "math", "time", "typing"}
+    assert imported <= stdlib | {"numpy", "core"}, imported
 
 
 @pytest.mark.parametrize("dataset", ["spiral", "moons"])

@@ -6,16 +6,22 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
 
 from app.drawing.training import (
+    CURVE_WIDTH,
+    LiveCurve,
     TrainingFigures,
     boundary_svg,
+    cells_svg,
     curve_svg,
     format_accuracy,
     format_loss,
+    network_svg,
     nice_step,
 )
+from core.format import short
 from core.lab import TrainSettings, run_to_dict, train
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -60,20 +66,49 @@ def test_curve_refuses_an_unknown_kind() -> None:
         curve_svg([1.0], "speed")
 
 
-def test_boundary_has_one_cell_per_grid_cell(result: dict[str, object]) -> None:
+def test_boundary_covers_each_grid_cell_once_in_runs(result: dict[str, object]) -> None:
     boundary = result["boundary"]
     points = result["points"]
     assert isinstance(boundary, dict) and isinstance(points, dict)
     root = ET.fromstring(boundary_svg(boundary, points["x"], points["labels"]))
-    cells = [r for r in root.iter(f"{NS}rect") if "cell" in (r.get("class") or "").split()]
-    assert len(cells) == boundary["nx"] * boundary["ny"]
-    seen = {(int(c.get("x", -1)), int(c.get("y", -1))) for c in cells}
-    assert len(seen) == len(cells), "two rects on one cell"
-    # row 0 of classes is y_min: drawn at the bottom (SVG y = ny - 1)
-    bottom_left = next(
-        c for c in cells if c.get("x") == "0" and c.get("y") == str(boundary["ny"] - 1)
-    )
-    assert f"c{boundary['classes'][0][0]}" in (bottom_left.get("class") or "")
+    rects = [r for r in root.iter(f"{NS}rect") if "cell" in (r.get("class") or "").split()]
+    # one rect per run of one class in a row: far fewer than the 2,500 cells
+    assert len(rects) < boundary["nx"] * boundary["ny"] / 5
+    drawn: dict[tuple[int, int], str] = {}
+    for rect in rects:
+        x, y, width = int(rect.get("x", -1)), int(rect.get("y", -1)), int(rect.get("width", 0))
+        assert rect.get("height") == "1" and width >= 1
+        for i in range(x, x + width):
+            assert (i, y) not in drawn, "two rects on one cell"
+            drawn[(i, y)] = (rect.get("class") or "").split()[1]
+    # every cell, with its class; row 0 of classes is y_min: drawn at the bottom (y = ny - 1)
+    ny = boundary["ny"]
+    assert drawn == {
+        (i, ny - 1 - j): f"c{cls}"
+        for j, row in enumerate(boundary["classes"])
+        for i, cls in enumerate(row)
+    }
+
+
+def test_cells_svg_is_the_boundary_figures_cells(result: dict[str, object]) -> None:
+    boundary, points = result["boundary"], result["points"]
+    assert isinstance(boundary, dict) and isinstance(points, dict)
+    assert cells_svg(boundary) in boundary_svg(boundary, points["x"], points["labels"])
+
+
+def test_a_live_curve_gives_the_points_the_whole_figure_draws(result: dict[str, object]) -> None:
+    loss = result["loss"]
+    assert isinstance(loss, list)
+    live = LiveCurve("loss", x_end=300, words=None)
+    first = live.add(loss[0])
+    assert first is None  # 1.13 is above the empty figure's top (1): drawn again
+    live.svg()
+    added = [live.add(value) for value in loss[1:]]
+    assert None not in added
+    whole = ET.fromstring(curve_svg(loss, "loss", x_end=300))
+    path = next(p for p in whole.iter(f"{NS}path") if "curve-loss" in (p.get("class") or ""))
+    assert path.get("d", "").split("L")[1:] == added
+    assert live.cursor(300) == str(CURVE_WIDTH - 14)
 
 
 def test_boundary_points_carry_the_books_three_markers(result: dict[str, object]) -> None:
@@ -140,3 +175,47 @@ def test_format_loss_has_four_decimals(value: float, text: str) -> None:
 )
 def test_format_accuracy_is_a_percentage_with_one_decimal(value: float, text: str) -> None:
     assert format_accuracy(value) == text
+
+
+def test_the_network_draws_each_weight_with_its_sign_size_and_gradient() -> None:
+    from core.lab import TrainSettings, train
+
+    params = train(TrainSettings(max_epoch=30)).params
+    root = ET.fromstring(network_svg(params))
+    by_name = {p["name"]: p for p in params}
+    W1, G1 = np.asarray(by_name["W1"]["value"]), np.asarray(by_name["W1"]["grad"])
+    W2 = np.asarray(by_name["W2"]["value"])
+    lines = [p for p in root.iter(f"{NS}path") if (p.get("class") or "").startswith("w ")]
+    bands = [p for p in root.iter(f"{NS}path") if p.get("class") == "grad"]
+    assert len(lines) == len(bands) == W1.size + W2.size == 2 * 10 + 10 * 3
+    assert len([c for c in root.iter(f"{NS}circle")]) == 2 + 10 + 3
+    first = {p.get("data-w"): p for p in lines}
+    for i in range(2):
+        for j in range(10):
+            line = first[f"W1[{i},{j}]"]
+            sign = "pos" if W1[i, j] >= 0 else "neg"
+            assert line.get("class") == f"w {sign}"
+            title = line.find(f"{NS}title")
+            assert title is not None and title.text == (
+                f"W1[{i + 1},{j + 1}] = {short(W1[i, j])}, gradient {short(G1[i, j])}"
+            )
+    # the widest line is the largest weight; the widest band the largest gradient
+    widest = max(lines, key=lambda p: float(p.get("stroke-width", 0)))
+    name, index = (widest.get("data-w") or "").split("[")
+    i, j = (int(k) for k in index.rstrip("]").split(","))
+    largest = max(float(np.abs(W1).max()), float(np.abs(W2).max()))
+    assert abs({"W1": W1, "W2": W2}[name][i, j]) == largest
+    band_widths = [float(b.get("stroke-width", 0)) for b in bands]
+    assert max(band_widths) == 12 and min(band_widths) >= 1
+
+
+def test_the_network_draws_at_most_its_first_hidden_units_and_says_so() -> None:
+    from core.lab import TrainSettings, train
+
+    params = train(TrainSettings(hidden_size=40, max_epoch=2)).params
+    svg = network_svg(params, words={"hidden_shown": "처음 {shown}/{count}"})
+    root = ET.fromstring(svg)
+    assert root.get("data-hidden") == "40" and root.get("data-shown") == "24"
+    lines = [p for p in root.iter(f"{NS}path") if (p.get("class") or "").startswith("w ")]
+    assert len(lines) == 2 * 24 + 24 * 3
+    assert "처음 24/40" in svg
