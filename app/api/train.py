@@ -38,6 +38,7 @@ from app.train_schemas import (
     TrainRequest,
     TrainResponse,
 )
+from core.deadline import time_limit
 from core.lab import MAX_ITERATIONS, POINTS, run_to_dict, stream, train
 
 __all__ = [
@@ -66,13 +67,18 @@ def sse(event: dict[str, Any]) -> bytes:
 
 def next_chunk(events: Iterator[dict[str, Any]]) -> bytes:
     """The next events of the run, encoded, pulled for about ``CHUNK_SECONDS``;
-    b"" when the run has no more."""
+    b"" when the run has no more.
+
+    A stream is bounded by its own time (``BPX_MAX_TRAIN_SECONDS``, checked by the run,
+    which ends with a final event), not by the request's ``BPX_REQUEST_SECONDS``: that one
+    would break a stream off in the middle with no final event."""
     out: list[bytes] = []
     deadline = time.monotonic() + CHUNK_SECONDS
-    for event in events:
-        out.append(sse(event))
-        if event["type"] in FLUSH_AFTER or time.monotonic() > deadline:
-            break
+    with time_limit(None):
+        for event in events:
+            out.append(sse(event))
+            if event["type"] in FLUSH_AFTER or time.monotonic() > deadline:
+                break
     return b"".join(out)
 
 

@@ -1,4 +1,4 @@
-"""How one worker serves: its thread pool sized by BPX_COMPUTE_THREADS, /healthz on the event loop."""
+"""How one worker serves: BPX_COMPUTE_THREADS threads compute, /healthz on the event loop."""
 
 from __future__ import annotations
 

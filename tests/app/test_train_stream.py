@@ -130,6 +130,20 @@ def test_the_time_bound_ends_a_long_run_with_a_final_event(
     assert elapsed < 30
 
 
+def test_a_stream_outlives_the_requests_time_bound_and_keeps_its_own(
+    client: TestClient, settings_env: pytest.MonkeyPatch
+) -> None:
+    """BPX_REQUEST_SECONDS bounds a request's work; a stream has BPX_MAX_TRAIN_SECONDS
+    instead, so that it ends with a final event rather than breaking off."""
+    settings_env.setenv("BPX_REQUEST_SECONDS", "0.2")
+    settings_env.setenv("BPX_MAX_TRAIN_SECONDS", "1")
+    events = parse(client.post("/api/train/stream", json=LONG_RUN).text)
+    end = events[-1]
+    assert end["type"] == "end" and end["reason"] == "time_limit", end
+    assert events[0]["max_seconds"] == 1
+    assert end["message"].startswith("the run was stopped after 1 s, at epoch")
+
+
 def cpu_seconds(pid: int) -> float:
     """The process's user + system CPU time so far, from /proc (Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
