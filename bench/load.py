@@ -239,6 +239,34 @@ def step_moves(answer: Answer) -> str | None:
     return None
 
 
+def stream_trains_as(trained: Mapping[str, Any]) -> Check:
+    """POST /api/train/stream's answer: server-sent events, an epoch event per epoch with
+    the plain run's loss and accuracy, and a last ``end`` event of a run that is done."""
+
+    def check(answer: Answer) -> str | None:
+        if answer.status != 200:
+            return f"status {answer.status}"
+        if not answer.headers.get("content-type", "").startswith("text/event-stream"):
+            return f"content-type {answer.headers.get('content-type')}"
+        blocks = answer.text.split("\n\n")
+        if blocks[-1] != "" or not all(b.startswith("data: ") for b in blocks[:-1]):
+            return "not one data: line per event"
+        events = [orjson.loads(b.removeprefix("data: ")) for b in blocks[:-1]]
+        epochs = [e for e in events if e["type"] == "epoch"]
+        for key in ("loss", "accuracy"):
+            got = [e[key] for e in epochs]
+            if len(got) != len(trained[key]) or not all(
+                math.isclose(a, b, rel_tol=1e-9) for a, b in zip(got, trained[key], strict=True)
+            ):
+                return f"the streamed {key} is not the plain run's"
+        end = events[-1]
+        if end["type"] != "end" or end.get("reason") != "done":
+            return f"the last event is {end.get('type')} {end.get('reason')}, not a run done"
+        return None
+
+    return check
+
+
 # --- the mix --------------------------------------------------------------------------------
 
 
@@ -354,7 +382,13 @@ def mix_endpoints() -> list[Endpoint]:
             as_json(training),
             json_is(trained),
         ),
-        # POST /api/train/stream (server-sent events): its entry goes here.
+        Endpoint(
+            "POST /api/train/stream",
+            "POST",
+            "/api/train/stream",
+            as_json(training),
+            stream_trains_as(trained),
+        ),
         Endpoint(
             "GET /explore/{name}",
             "GET",

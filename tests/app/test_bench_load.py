@@ -48,7 +48,9 @@ def test_the_mix_covers_every_api_route_and_page(mix: list[bench.Endpoint]) -> N
     paths = {e.path.split("?")[0] for e in mix}
     for path in ("/healthz", "/api/examples", "/api/run", "/api/expression", "/api/gradcheck"):
         assert path in paths
-    for path in ("/api/step", "/api/train", "/explore", "/explore/view", "/", "/learn", "/lab"):
+    for path in ("/api/step", "/api/train", "/api/train/stream", "/explore", "/explore/view"):
+        assert path in paths
+    for path in ("/", "/learn", "/lab"):
         assert path in paths
     assert len({e.name for e in mix}) == len(mix), "each endpoint's figures need its own name"
 
@@ -81,6 +83,23 @@ def test_a_wrong_number_is_caught(client: TestClient, mix: list[bench.Endpoint])
     wrong = right.content.replace(b">715<", b">716<")
     problem = page.check(bench.Answer(200, right.headers, wrong))
     assert problem is not None and ">715<" in problem
+
+
+def test_a_stream_with_another_runs_numbers_or_cut_short_is_caught(
+    client: TestClient, mix: list[bench.Endpoint]
+) -> None:
+    stream = by_name(mix, "POST /api/train/stream")
+    right = answer_of(client, stream)
+    blocks = right.content.split(b"\n\n")
+    epoch = next(i for i, b in enumerate(blocks) if b'"type":"epoch"' in b)
+    event = orjson.loads(blocks[epoch].removeprefix(b"data: "))
+    event["loss"] *= 1.000001
+    wrong = [*blocks[:epoch], b"data: " + orjson.dumps(event), *blocks[epoch + 1 :]]
+    problem = stream.check(bench.Answer(200, right.headers, b"\n\n".join(wrong)))
+    assert problem is not None and "loss" in problem
+    cut = b"\n\n".join([*blocks[:-2], b""])  # the end event lost
+    problem = stream.check(bench.Answer(200, right.headers, cut))
+    assert problem is not None and "last event" in problem
 
 
 def test_a_step_that_moves_nothing_is_caught(client: TestClient, mix: list[bench.Endpoint]) -> None:
