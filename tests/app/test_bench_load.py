@@ -22,6 +22,7 @@ from app.main import app
 from bench import load as bench
 from core import compile_graph
 from core.errors import LimitError
+from core.gradcheck import check_graph
 from tests import live
 
 
@@ -229,3 +230,14 @@ def test_the_largest_run_is_at_the_limits() -> None:
     bigger["nodes"].append({**spec["nodes"][-1]})
     with pytest.raises(LimitError):
         compile_graph(bigger)
+
+
+def test_the_largest_gradient_check_is_at_the_limits() -> None:
+    """The heavy phase's gradient check: the core takes it, and 50 more inputs it refuses
+    (its cost model changed once and left the bench with no check that fits)."""
+    spec, report = bench.largest_gradcheck()
+    assert report["passed"]
+    x = spec["nodes"][0]["value"]
+    more = {"nodes": [{**spec["nodes"][0], "value": x + x[:50]}, *spec["nodes"][1:]]}
+    with pytest.raises(LimitError):
+        check_graph(more)
