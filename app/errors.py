@@ -111,7 +111,7 @@ def graph_error_body(exc: GraphError, lang: str | None = None) -> ErrorBody:
 
 def graph_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, GraphError)
-    return error_response(422, graph_error_body(exc))
+    return error_response(exc.http_status, graph_error_body(exc))
 
 
 def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
@@ -270,7 +270,8 @@ def page_route(labels: FieldLabels) -> type[APIRoute]:
                     lang = request_language(request)
                     return validation_error_response(exc, lang, labels(lang))
                 except GraphError as exc:
-                    return error_response(422, graph_error_body(exc, request_language(request)))
+                    body = graph_error_body(exc, request_language(request))
+                    return error_response(exc.http_status, body)
 
             return answer
 

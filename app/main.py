@@ -7,8 +7,11 @@ from the BPX_ settings.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from types import FrameType
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -21,6 +24,7 @@ from app.errors import BodySizeLimit, install_error_handlers
 from app.middleware import RequestTimeLimit, SecurityHeaders
 from app.request_log import install_request_log
 from app.settings import get_settings
+from core.deadline import stop_all
 
 settings = get_settings()
 logging.getLogger("app").setLevel(settings.log_level.upper())
@@ -37,7 +41,32 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     """
     limiter = anyio.to_thread.current_default_thread_limiter()
     limiter.total_tokens = get_settings().compute_threads
+    stop_work_on_signals()
     yield
+
+
+def stop_work_on_signals() -> None:
+    """On SIGTERM or SIGINT, end every bounded work at its next check (core.deadline), then
+    let the server stop as it would: it waits for the requests in flight, and none of them
+    then goes on computing, nor does one that was waiting its turn for a thread.
+
+    uvicorn has set its own handlers by the time the app starts; each is kept and called.
+    Only the main thread may set handlers (a TestClient starts the app in another).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        previous = signal.getsignal(sig)
+
+        def handler(signum: int, frame: FrameType | None, previous: object = previous) -> None:
+            stop_all()
+            if callable(previous):
+                previous(signum, frame)
+            else:  # not set by Python: what it was does the rest
+                signal.signal(signum, previous)  # type: ignore[arg-type]
+                signal.raise_signal(signum)
+
+        signal.signal(sig, handler)
 
 
 app = FastAPI(

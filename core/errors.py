@@ -19,7 +19,9 @@ that the API can pass it on unchanged and the explorer can show it next to that 
     ├── NonFiniteError            a non-finite input, or an op produced inf or nan
     └── LimitError                the graph is over a size limit (checked before allocating)
         └── TimeLimitError        the work took longer than the request's time bound
-                                  (core.deadline)
+            │                     (core.deadline)
+            └── StoppingError     the server is stopping (SIGTERM): work ends at its next
+                                  check, with a 503
 
     LayerCheckError               a learner's layer cannot be checked (it lacks the book's
     │                             interface, or cannot be built); not a graph error.
@@ -51,6 +53,7 @@ class GraphError(ValueError):
     """
 
     code = "invalid_graph"
+    http_status = 422  # what the service answers with (app.errors)
     key: str | None = None
     params: Mapping[str, Any] = {}
 
@@ -146,6 +149,14 @@ class TimeLimitError(LimitError):
     """The work went on past the request's time bound (:mod:`core.deadline`)."""
 
     code = "too_slow"
+
+
+class StoppingError(TimeLimitError):
+    """The server is stopping: the work ends at its next time check (:mod:`core.deadline`),
+    so that SIGTERM does not wait for it; try again on another worker or in a moment."""
+
+    code = "stopping"
+    http_status = 503
 
 
 class LayerCheckError(ValueError):

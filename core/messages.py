@@ -147,6 +147,10 @@ MESSAGES: dict[str, Text] = {
         "작업이 제한 시간 {seconds}초(BPX_REQUEST_SECONDS)를 넘었습니다. "
         "더 작은 그래프나 더 적은 에폭으로 해 보세요",
     ),
+    "limit_stopping": _m(
+        "the server is stopping and ended this work; try again in a moment",
+        "서버가 멈추는 중이라 이 작업을 끝냈습니다. 잠시 뒤에 다시 해 보세요",
+    ),
     "limit_drawing": _m(
         "the graph is too large to draw: its drawing needs {count} {what}; the limit is {limit}",
         "그래프가 너무 커서 그릴 수 없습니다: 그림에 {what} {count}개가 필요합니다. 최대 "

@@ -38,7 +38,7 @@ from app.train_schemas import (
     TrainRequest,
     TrainResponse,
 )
-from core.deadline import time_limit
+from core.deadline import stopping, time_limit
 from core.lab import MAX_ITERATIONS, POINTS, run_to_dict, stream, train
 
 __all__ = [
@@ -74,6 +74,8 @@ def next_chunk(events: Iterator[dict[str, Any]]) -> bytes:
     would break a stream off in the middle with no final event."""
     out: list[bytes] = []
     deadline = time.monotonic() + CHUNK_SECONDS
+    if stopping():  # the server is stopping (SIGTERM): the stream ends here
+        return b""
     with time_limit(None):
         for event in events:
             out.append(sse(event))

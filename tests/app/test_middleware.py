@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from fastapi.testclient import TestClient
 
 from app.pages import SECURITY_HEADERS
 from app.settings import get_settings
 from app.share import encode_graph
+from core import deadline
 from core.examples import EXAMPLES
 from tests.heavy import chain, skip
 
@@ -109,3 +112,19 @@ def test_one_thread_computes_at_a_time_unless_the_settings_say_otherwise(
     with TestClient(app) as client:
         assert client.portal is not None
         assert client.portal.call(threads) == 3
+
+
+def test_a_stopping_server_answers_work_with_a_503_that_says_so(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deadline, "_STOPPING", threading.Event())
+    deadline.stop_all()
+    response = client.post("/api/gradcheck", json={"graph": AFFINE})
+    assert response.status_code == 503
+    assert response.json()["code"] == "stopping"
+    assert "try again" in response.json()["detail"]
+    korean = client.post(
+        "/explore/gradcheck", json={"graph": AFFINE}, headers={"cookie": "lang=ko"}
+    )
+    assert korean.status_code == 503 and "서버가 멈추는 중" in korean.json()["detail"]
+    assert client.get("/healthz").status_code == 200

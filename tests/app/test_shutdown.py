@@ -1,7 +1,9 @@
 """SIGTERM stops the server within seconds, whatever it is running.
 
-uvicorn waits for the requests in flight before it exits; each of them ends within
-BPX_REQUEST_SECONDS (core.deadline), so the wait is bounded too.
+uvicorn waits for the requests in flight before it exits. The app's SIGTERM handler
+(app.main) makes every bounded work end at its next check with a 503 "stopping", those
+computing and those waiting for a compute thread alike (core.deadline), so the wait is a
+fraction of a second; were that missed, each work still ends within BPX_REQUEST_SECONDS.
 """
 
 from __future__ import annotations
@@ -80,8 +82,8 @@ def test_sigterm_stops_the_server_within_seconds_while_heavy_requests_run() -> N
         assert took < EXIT_WITHIN, f"SIGTERM took {took:.1f} s to stop the server"
         for client in clients:
             client.join(timeout=10)
-        assert set(answers) <= {200, 422, 0}, answers
-        assert 422 in answers, "the trainings past the bound ended with a 422"
+        assert set(answers) <= {200, 503, 0}, answers
+        assert 503 in answers, "the trainings in flight and waiting ended with a 503 (stopping)"
     finally:
         if process.poll() is None:
             process.kill()
