@@ -12,7 +12,7 @@ printed too):
                    training accuracy, nothing else (the reference)
     stream, core   ``core.lab.stream`` drained and encoded as the endpoint encodes it
                    (``app.api.train.next_chunk``): adds the held-out accuracy per epoch,
-                   60 snapshots (boundary grid, the gradient on all points, the weights)
+                   about 20 snapshots (boundary grid, the gradient on all points, the weights)
                    and the JSON
     stream, HTTP   POST /api/train/stream to a live one-worker uvicorn, read to the last
                    byte: adds the threadpool hand-offs and the socket (the server process's

@@ -52,7 +52,7 @@ MARGIN: Final = 0.1
 LEARNED_MARGIN: Final = 0.1
 #: A stream sends the boundary and the weights about this many times per run (and at the
 #: start and the end): every ``snapshot_every(max_epoch)`` epochs.
-SNAPSHOTS: Final = 30
+SNAPSHOTS: Final = 20
 #: The parameters of TwoLayerNet, in the order of ``model.params``.
 PARAM_NAMES: Final = ("W1", "b1", "W2", "b2")
 #: The mini-batch a trained net takes into the explorer: this many training points.
