@@ -12,6 +12,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import FrameType
+from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -58,12 +59,13 @@ def stop_work_on_signals() -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         previous = signal.getsignal(sig)
 
-        def handler(signum: int, frame: FrameType | None, previous: object = previous) -> None:
+        def handler(signum: int, frame: FrameType | None, previous: Any = previous) -> None:
             stop_all()
             if callable(previous):
                 previous(signum, frame)
             else:  # not set by Python: what it was does the rest
-                signal.signal(signum, previous)  # type: ignore[arg-type]
+                default = signal.SIG_DFL if previous is None else previous
+                signal.signal(signum, default)
                 signal.raise_signal(signum)
 
         signal.signal(sig, handler)

@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 
 from app.main import app
 from app.share import encode_graph
-from tests.heavy import chain, fan_in, skip
+from tests.heavy import chain, fan_in, scalar_chain, skip
 
 
 def random_dag(n: int, window: int, seed: int = 0) -> dict[str, Any]:
@@ -33,21 +33,6 @@ def random_dag(n: int, window: int, seed: int = 0) -> dict[str, Any]:
         nodes.append(
             {"id": f"m{len(nodes)}", "op": "add", "inputs": [nodes[a]["id"], nodes[b]["id"]]}
         )
-    return {"nodes": nodes}
-
-
-def scalar_chain(inputs: int, length: int) -> dict[str, Any]:
-    """``inputs`` numbers summed, then ``length`` sigmoids: a check of many small nodes."""
-    nodes: list[dict[str, Any]] = [
-        {"id": f"x{i}", "op": "input", "value": 0.001 * i} for i in range(inputs)
-    ]
-    previous = "x0"
-    for i in range(1, inputs):
-        nodes.append({"id": f"s{i}", "op": "add", "inputs": [previous, f"x{i}"]})
-        previous = f"s{i}"
-    for i in range(length):
-        nodes.append({"id": f"c{i}", "op": "sigmoid", "inputs": [previous]})
-        previous = f"c{i}"
     return {"nodes": nodes}
 
 

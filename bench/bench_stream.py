@@ -28,7 +28,6 @@ import os
 import platform
 import time
 from collections.abc import Callable
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -36,17 +35,11 @@ import numpy as np
 from app.api.train import next_chunk
 from core.lab import TrainSettings, stream
 from core.trainer import train_spiral
-from tests.live import live_process
+from tests.live import cpu_seconds, live_process
 
 REPEATS = 7
 EPOCHS = TrainSettings().max_epoch
 TARGET = 0.8
-
-
-def process_cpu(pid: int) -> float:
-    """User + system CPU seconds of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def bare() -> None:
@@ -92,11 +85,11 @@ def best_times(
         for name, run in runs.items():
             over_http = name.endswith("HTTP")
             start, start_cpu = time.perf_counter(), time.process_time()
-            start_server = process_cpu(server) if over_http else 0.0
+            start_server = cpu_seconds(server) if over_http else 0.0
             run()
             wall[name] = min(wall[name], time.perf_counter() - start)
             used = (
-                process_cpu(server) - start_server if over_http else time.process_time() - start_cpu
+                cpu_seconds(server) - start_server if over_http else time.process_time() - start_cpu
             )
             cpu[name] = min(cpu[name], used)
     return cpu, wall

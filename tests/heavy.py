@@ -3,6 +3,7 @@
 chain(n)        x -> relu -> relu ... : n nodes, n layers, no long edge
 skip(n)         every node adds x again: n long edges, about n**2 columns crossed
 fan_in(count)   one node listing the same input ``count`` times (the engine refuses it)
+scalar_chain(inputs, length)   ``inputs`` numbers summed, then ``length`` sigmoids
 """
 
 from __future__ import annotations
@@ -36,3 +37,18 @@ def fan_in(count: int) -> dict[str, Any]:
             {"id": "y", "op": "add", "inputs": ["x"] * count},
         ]
     }
+
+
+def scalar_chain(inputs: int, length: int) -> dict[str, Any]:
+    """``inputs`` numbers summed, then ``length`` sigmoids: a check of many small nodes."""
+    nodes: list[dict[str, Any]] = [
+        {"id": f"x{i}", "op": "input", "value": 0.001 * i} for i in range(inputs)
+    ]
+    previous = "x0"
+    for i in range(1, inputs):
+        nodes.append({"id": f"s{i}", "op": "add", "inputs": [previous, f"x{i}"]})
+        previous = f"s{i}"
+    for i in range(length):
+        nodes.append({"id": f"c{i}", "op": "sigmoid", "inputs": [previous]})
+        previous = f"c{i}"
+    return {"nodes": nodes}

@@ -32,6 +32,12 @@ CHROMIUM_ARGS = [
 ]
 
 
+def cpu_seconds(pid: int) -> float:
+    """A process's user + system CPU time so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -180,15 +180,7 @@ def _stream_example() -> str:
         {
             "type": "snapshot",
             "epoch": 0,
-            "boundary": {
-                "x_min": -1.0224,
-                "x_max": 1.089,
-                "y_min": -0.9887,
-                "y_max": 1.0581,
-                "nx": 2,
-                "ny": 2,
-                "classes": [[0, 0], [1, 2]],
-            },
+            "boundary": _example()["boundary"],
             "params": [
                 {
                     "name": "b2",

@@ -5,9 +5,7 @@ a live one-worker server: its CPU time stops growing, /healthz answers)."""
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -144,16 +142,10 @@ def test_a_stream_outlives_the_requests_time_bound_and_keeps_its_own(
     assert end["message"].startswith("the run was stopped after 1 s, at epoch")
 
 
-def cpu_seconds(pid: int) -> float:
-    """The process's user + system CPU time so far, from /proc (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def cpu_over(pid: int, seconds: float) -> float:
-    before = cpu_seconds(pid)
+    before = live.cpu_seconds(pid)
     time.sleep(seconds)
-    return cpu_seconds(pid) - before
+    return live.cpu_seconds(pid) - before
 
 
 def test_a_client_that_goes_stops_the_training() -> None:

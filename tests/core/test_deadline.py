@@ -13,6 +13,7 @@ from core.errors import LimitError, StoppingError, TimeLimitError
 from core.examples import EXAMPLES
 from core.gradcheck import check_graph
 from core.lab import TrainSettings, train
+from tests.heavy import scalar_chain
 
 TINY = 1e-9  # seconds: up by the second check
 
@@ -49,26 +50,12 @@ def test_the_bound_is_the_contexts_own_and_ends_with_it() -> None:
     assert seconds_left() is None
 
 
-def _scalar_chain(inputs: int, chain: int) -> dict[str, object]:
-    nodes: list[dict[str, object]] = [
-        {"id": f"x{i}", "op": "input", "value": 0.001 * i} for i in range(inputs)
-    ]
-    previous = "x0"
-    for i in range(1, inputs):
-        nodes.append({"id": f"s{i}", "op": "add", "inputs": [previous, f"x{i}"]})
-        previous = f"s{i}"
-    for i in range(chain):
-        nodes.append({"id": f"c{i}", "op": "sigmoid", "inputs": [previous]})
-        previous = f"c{i}"
-    return {"nodes": nodes}
-
-
 def test_a_check_of_many_one_number_nodes_is_counted_at_what_they_cost() -> None:
     """100 inputs and 999 nodes of one number: 200 forward passes of 999 NumPy calls,
     0.4 to 0.8 s here at 2 to 4 us a node; counted at 1,000 a node it passed the limit
     meant for about 1 s, so the check took 1.3 to 2.2 s on a busy machine."""
     with pytest.raises(LimitError) as caught:
-        check_graph(_scalar_chain(100, 800), limits=Limits())
+        check_graph(scalar_chain(100, 800), limits=Limits())
     assert caught.value.code == "over_limit"
     assert "the limit is 2e+08" in caught.value.message
 
