@@ -75,7 +75,9 @@ from core.spec import (
 
 class _CollectorPause:
     """``with COLLECTOR_PAUSED:`` pauses CPython's cyclic collector for the engine's own
-    allocation-heavy phases (``compile_graph``, ``Plan.run``, ``GraphResult.to_dict``).
+    allocation-heavy phases: ``compile_graph``, and the float path's run and ``to_dict``
+    (the array path makes few objects per node, and a matrix graph's few microseconds
+    would pay for the pause without gaining from it).
 
     Why: those phases make objects that hold no cycles (a 30,000-node answer is 90,000
     tracked dicts and lists) and the collector, counting them, walks them again and again,
@@ -252,10 +254,10 @@ class GraphResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: plain lists and floats."""
-        with COLLECTOR_PAUSED:
-            if self._floats:
+        if self._floats:  # (the array path's answer holds few objects: no pause)
+            with COLLECTOR_PAUSED:
                 return self._floats_to_dict()
-            return self._arrays_to_dict()
+        return self._arrays_to_dict()
 
     def _arrays_to_dict(self) -> dict[str, Any]:
         plan, values = self._plan, self._values
@@ -572,12 +574,12 @@ class Plan:
 
     def run(self, overrides: Mapping[str, Array] | None = None) -> GraphResult:
         """Forward, then backward from the output with ``dout``."""
-        with COLLECTOR_PAUSED:
-            if self.floats is not None:
+        if self.floats is not None:  # (the array path makes few objects: no pause)
+            with COLLECTOR_PAUSED:
                 result = self._run_floats(self.floats, overrides)
-                if result is not None:
-                    return result
-            return self.run_arrays(overrides)
+            if result is not None:
+                return result
+        return self.run_arrays(overrides)
 
     def _run_floats(
         self, floats: _Floats, overrides: Mapping[str, Array] | None
