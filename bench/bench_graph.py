@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gc
 import math
+import resource
 import sys
 import time
 from collections.abc import Callable
@@ -55,14 +56,15 @@ def scalar_spec(n_nodes: int) -> dict[str, Any]:
     return {"nodes": nodes}
 
 
-def micrograd_run(n_nodes: int) -> float:
-    """The same chain built with micrograd's Value, then its backward()."""
+def micrograd_run(n_nodes: int) -> Value:
+    """The same chain built with micrograd's Value, then its backward(): its answer, the
+    graph with every value and gradient."""
     x, c = Value(0.5), Value(1.01)
     for i in range(1, n_nodes - 1):
         op = OPS[i % 3]
         x = x * c if op == "mul" else x + c if op == "add" else x.relu()
     x.backward()
-    return float(x.data)
+    return x
 
 
 class Scalar:
@@ -124,13 +126,13 @@ class Scalar:
             node._back()
 
 
-def reference_run(n_nodes: int) -> float:
+def reference_run(n_nodes: int) -> Scalar:
     x, c = Scalar(0.5), Scalar(1.01)
     for i in range(1, n_nodes - 1):
         op = OPS[i % 3]
         x = x * c if op == "mul" else x + c if op == "add" else x.relu()
     x.backward()
-    return x.data
+    return x
 
 
 def whole(spec: dict[str, Any]) -> dict[str, Any]:
@@ -144,12 +146,14 @@ def interleaved_best(
     alike), each call after a full collection (and, for those in ``cold``, with the plan
     cache emptied), with the collector on while it runs.
 
-    The timed region ends with a young collection (``gc.collect(0)``) while the answer is
-    still held: what the collector charges at the caller's next allocation for the
-    objects made during the call. The engine pauses the collector during its own phases
-    (``core.graph.COLLECTOR_PAUSED``) and this is where it pays for that: every contender
-    pays it alike (micrograd's is a few hundred objects, its collections having run while
-    it built its graph)."""
+    Each contender returns its answer (the engine's JSON form, micrograd's graph with its
+    values and gradients), held until the clock has stopped and dropped after: no one pays
+    here for freeing an answer. The timed region ends with a young collection
+    (``gc.collect(0)``) while the answer is still held: what the collector charges at the
+    caller's next allocation for the objects made during the call. The engine pauses the
+    collector during its own phases (``core.graph.COLLECTOR_PAUSED``) and this is where it
+    pays for that: every contender pays it alike (micrograd's is a few hundred objects,
+    its collections having run while it built its graph)."""
     best = dict.fromkeys(contenders, math.inf)
     for _ in range(repeats):
         for name, fn in contenders.items():
@@ -164,13 +168,39 @@ def interleaved_best(
     return best
 
 
+def page_faults(fn: Callable[[], object], repeats: int = 3) -> int:
+    """The fewest minor page faults of one call (memory the system had to hand over)."""
+    fewest = sys.maxsize
+    for _ in range(repeats):
+        gc.collect()
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        answer = fn()
+        fewest = min(fewest, resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+        del answer
+    return fewest
+
+
+def measure_page_faults(sizes: tuple[int, ...] = SIZES) -> dict[int, dict[str, int]]:
+    """Minor page faults per call of the whole path (warm) and of micrograd, per length."""
+    faults: dict[int, dict[str, int]] = {}
+    for n in sizes:
+        spec = scalar_spec(n)
+        whole(spec)  # the plan cached: warm
+        faults[n] = {
+            "warm": page_faults(partial(whole, spec)),
+            "micrograd": page_faults(partial(micrograd_run, n)),
+        }
+        PLAN_CACHE.clear()
+    return faults
+
+
 def measure(sizes: tuple[int, ...] = SIZES) -> dict[int, dict[str, float]]:
     """Seconds per call of each contender, per chain length."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * max(sizes) + 1_000))  # micrograd
     figures: dict[int, dict[str, float]] = {}
     for n in sizes:
         spec = scalar_spec(n)
-        assert math.isclose(whole(spec)["value"], micrograd_run(n)), "not the same arithmetic"
+        assert math.isclose(whole(spec)["value"], micrograd_run(n).data), "not the same arithmetic"
         plan = compile_graph(spec, LIMITS)
         figures[n] = interleaved_best(
             {
@@ -188,7 +218,9 @@ def measure(sizes: tuple[int, ...] = SIZES) -> dict[int, dict[str, float]]:
     return figures
 
 
-def report(figures: dict[int, dict[str, float]]) -> list[str]:
+def report(
+    figures: dict[int, dict[str, float]], faults: dict[int, dict[str, int]] | None = None
+) -> list[str]:
     lines = [
         "| nodes | micrograd | whole, cold | / micrograd | whole, warm | / micrograd "
         "| run only | / micrograd | in-bench reference |",
@@ -211,12 +243,21 @@ def report(figures: dict[int, dict[str, float]]) -> list[str]:
         f"{figures[large]['warm'] / figures[small]['warm']:.1f} warm "
         f"(target at most {TARGETS['scaling']:g}; micrograd's: {micrograd_scaling:.1f})",
     ]
+    if faults:
+        lines += [
+            "",
+            "Fresh memory the system hands over, minor page faults per call (whole path, "
+            "warm / micrograd): "
+            + ", ".join(
+                f"{f['warm']:,} / {f['micrograd']:,} at {n:,} nodes" for n, f in faults.items()
+            ),
+        ]
     return lines
 
 
 def main() -> None:
     print("Scalar chains (mul, add, relu): the engine against micrograd, GC on, best of runs")
-    for line in report(measure()):
+    for line in report(measure(), measure_page_faults()):
         print(line)
 
 

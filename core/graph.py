@@ -252,6 +252,16 @@ class GraphResult:
             raise ValueError(f"node {node_id!r} is used only as labels: it has no gradient")
         return grad
 
+    @property
+    def numbers(self) -> int:
+        """How many numbers the JSON form holds at most: every node's and every edge's
+        value and gradient (a node or an edge into labels has none), without walking it."""
+        plan = self._plan
+        if self._floats:
+            return 2 * (len(plan.ids) + len(plan.edge_sources))
+        sizes = [math.prod(shape) for shape in plan.shapes]
+        return 2 * (sum(sizes) + sum(map(sizes.__getitem__, plan.edge_sources)))
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: plain lists and floats."""
         if self._floats:  # (the array path's answer holds few objects: no pause)

@@ -27,10 +27,11 @@ class JSONBytes(Response):
     media_type = "application/json"
 
 
-def json_response(data: Any) -> Response:
+def json_response(data: Any, count: int | None = None) -> Response:
     """The core's dicts are plain lists and floats already: dump them once, no re-validation.
 
     The response models in the route decorators document the shape; they are not run.
+    ``count``: see ``dumps``.
     orjson takes about 3 us where json.dumps took 23 us for apple_orange's result. The
     core refuses inf and nan, so orjson's writing them as null never happens here.
 
@@ -38,7 +39,7 @@ def json_response(data: Any) -> Response:
     echoes) the standard library writes, in ASCII: every reply can be sent.
     """
     try:
-        return JSONBytes(dumps(data))
+        return JSONBytes(dumps(data, count))
     except orjson.JSONEncodeError:
         return JSONBytes(encodable_json(data))
 
@@ -53,15 +54,19 @@ def encodable_json(data: Any) -> bytes:
 PIECE_NUMBERS = 20_000
 
 
-def dumps(data: Any) -> bytes:
+def dumps(data: Any, count: int | None = None) -> bytes:
     """``orjson.dumps(data)``, the same bytes; a large answer written piece by piece.
 
     One orjson call holds the GIL from start to end: for the largest run the limits allow
     (65 MB of JSON) that was about 190 ms in which the worker's event loop, and so
     ``/healthz``, could not run. In pieces of about ``PIECE_NUMBERS`` numbers (a node, a
     row), the other threads get their turn between two. A small answer is one call.
+
+    ``count``: how many numbers ``data`` holds, when the caller knows it (the core's
+    ``GraphResult.numbers``); else they are counted (``numbers``), which walks every
+    value: about 1 ms for a 1,000-node graph's answer, which orjson writes in 0.3 ms.
     """
-    if numbers(data) <= PIECE_NUMBERS:
+    if (numbers(data) if count is None else count) <= PIECE_NUMBERS:
         return orjson.dumps(data)
     parts: list[bytes] = []
     _write(data, parts)

@@ -37,7 +37,8 @@ router = APIRouter(prefix="/api", tags=["graphs"])
 )
 @response_example(lambda: run_graph(APPLE_SPEC).to_dict())
 def run(graph: Graph) -> Response:
-    return json_response(run_graph(graph, current_limits()).to_dict())
+    result = run_graph(graph, current_limits())
+    return json_response(result.to_dict(), count=result.numbers)
 
 
 @router.post(

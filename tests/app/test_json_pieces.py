@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import orjson
 import pytest
+from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -93,3 +94,50 @@ def test_numbers_counts_arrays_by_their_rows() -> None:
     assert deps.numbers([{"v": [1, 2, 3]}, {"v": 4}], 10**9) == 4
     assert deps.numbers([], 10) == 1
     assert deps.numbers({"a": [[0.0] * 300] * 100}, 10) > 10  # stops early, past enough
+
+
+def numbers_in(values: Any) -> int:
+    """How many numbers a value or a gradient of the JSON form holds."""
+    if values is None:
+        return 0
+    return int(np.size(values))
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_the_cores_count_of_an_answers_numbers_is_right(name: str) -> None:
+    result = run_graph(EXAMPLES[name].spec)
+    data = result.to_dict()
+    items = [*data["nodes"], *data["edges"]]
+    held = sum(numbers_in(item["value"]) + numbers_in(item["grad"]) for item in items)
+    grads_missing = sum(numbers_in(item["value"]) for item in items if item["grad"] is None)
+    assert result.numbers == held + grads_missing  # a gradient into labels would be as large
+
+
+def test_run_tells_dumps_the_count_instead_of_walking_the_answer(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def walked(data: Any, enough: int = 0) -> int:
+        raise AssertionError("the answer was walked to count its numbers")
+
+    monkeypatch.setattr(deps, "numbers", walked)
+    spec = EXAMPLES["two_layer_net"].spec
+    response = client.post("/api/run", json=spec)
+    assert response.status_code == 200
+    assert response.content == orjson.dumps(run_graph(spec).to_dict())
+
+
+def test_a_large_count_writes_pieces_a_small_one_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = big_result()
+    calls: list[int] = []
+    real = orjson.dumps
+
+    def counted(piece: Any) -> bytes:
+        calls.append(1)
+        return real(piece)
+
+    monkeypatch.setattr(orjson, "dumps", counted)
+    assert deps.dumps(data, count=deps.PIECE_NUMBERS) == real(data)
+    assert len(calls) == 1
+    calls.clear()
+    assert deps.dumps(data, count=deps.PIECE_NUMBERS + 1) == real(data)
+    assert len(calls) > 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import inspect
 
 import pytest
@@ -48,3 +49,22 @@ def test_the_served_app_sizes_its_pool_at_startup() -> None:
 def test_healthz_needs_no_thread() -> None:
     """A coroutine: it answers on the event loop while every thread computes."""
     assert inspect.iscoroutinefunction(health.healthz)
+
+
+def test_the_startup_heap_is_frozen_while_the_app_serves_and_only_then() -> None:
+    """A full collection walks only what requests made (app.main.startup_heap_frozen)."""
+    gc.unfreeze()
+    startup_object = app.router.routes  # a list made at import
+
+    def collector_sees(obj: object) -> bool:
+        return any(seen is obj for seen in gc.get_objects())
+
+    assert collector_sees(startup_object)
+    with TestClient(app) as client:
+        assert gc.get_freeze_count() > 10_000  # modules, routes, schemas
+        assert not collector_sees(startup_object)
+        made_now = [object()]
+        assert collector_sees(made_now)
+        assert client.get("/healthz").status_code == 200
+    assert gc.get_freeze_count() == 0
+    assert collector_sees(startup_object)
