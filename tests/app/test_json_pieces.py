@@ -3,6 +3,8 @@ GIL only briefly (the worker's event loop, and /healthz, run between two)."""
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 from typing import Any
 
 import numpy as np
@@ -141,3 +143,70 @@ def test_a_large_count_writes_pieces_a_small_one_call(monkeypatch: pytest.Monkey
     calls.clear()
     assert deps.dumps(data, count=deps.PIECE_NUMBERS + 1) == real(data)
     assert len(calls) > 1
+
+
+def test_a_large_answer_is_made_of_chunks_of_at_least_chunk_bytes() -> None:
+    data = big_result()
+    chunks = deps.json_chunks(data, deps.numbers(data, 10**9))
+    assert b"".join(chunks) == orjson.dumps(data)
+    assert len(chunks) > 1
+    assert all(len(chunk) >= deps.CHUNK_BYTES for chunk in chunks[:-1])
+    assert deps.json_chunks({"a": 1}) == [orjson.dumps({"a": 1})]
+
+
+def sent_by(response: Any) -> list[tuple[str, Any]]:
+    """What an ASGI response sends, with what another task did meanwhile."""
+    events: list[tuple[str, Any]] = []
+
+    async def send(message: Any) -> None:  # the socket takes it at once: no await inside
+        events.append(("send", message))
+
+    async def other() -> None:
+        for _ in range(50):
+            events.append(("other", None))
+            await asyncio.sleep(0)
+
+    async def both() -> None:
+        task = asyncio.create_task(other())
+        await asyncio.sleep(0)
+        await response({"type": "http"}, None, send)
+        await task
+
+    asyncio.run(both())
+    return events
+
+
+def test_a_chunked_answer_says_its_length_and_sends_its_chunks_in_order() -> None:
+    chunks = [b'{"a":', b"[1,2,", b"3]}"]
+    events = sent_by(deps.JSONChunks(chunks))
+    messages = [message for kind, message in events if kind == "send"]
+    start, *bodies = messages
+    assert start["type"] == "http.response.start" and start["status"] == 200
+    headers = dict(start["headers"])
+    assert headers[b"content-length"] == b"13" and headers[b"content-type"] == b"application/json"
+    assert [body["body"] for body in bodies] == chunks
+    assert [body["more_body"] for body in bodies] == [True, True, False]
+
+
+def test_the_event_loop_serves_others_between_two_chunks() -> None:
+    """A send the socket takes at once does not suspend: without a checkpoint the whole
+    answer went out before any other request (/healthz) got a turn."""
+    events = sent_by(deps.JSONChunks([b"[", b"1", b",", b"2", b"]"]))
+    kinds = [kind for kind, _ in events]
+    sends = [i for i, kind in enumerate(kinds) if kind == "send"]
+    between = [kinds[a + 1 : b] for a, b in itertools.pairwise(sends[1:])]
+    assert all("other" in gap for gap in between)
+
+
+def test_run_sends_a_large_answer_in_chunks(client: TestClient) -> None:
+    spec = {
+        "nodes": [
+            {"id": "x", "op": "input", "value": [[0.5] * 300] * 300},
+            {"id": "h", "op": "tanh", "inputs": ["x"]},
+            {"id": "total", "op": "sum", "inputs": ["h"]},
+        ]
+    }
+    response = client.post("/api/run", json=spec)
+    assert response.status_code == 200
+    assert response.content == orjson.dumps(run_graph(spec).to_dict())
+    assert int(response.headers["content-length"]) == len(response.content) > deps.CHUNK_BYTES
