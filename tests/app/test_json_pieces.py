@@ -60,35 +60,35 @@ def test_in_pieces_the_bytes_are_orjsons_too(monkeypatch: pytest.MonkeyPatch, pi
         assert deps.dumps(data) == orjson.dumps(data)
 
 
-def test_a_small_answer_is_one_call(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[int] = []
-    real = orjson.dumps
-
-    def counted(piece: Any) -> bytes:
-        calls.append(1)
-        return real(piece)
-
-    monkeypatch.setattr(orjson, "dumps", counted)
-    deps.dumps(run_graph(EXAMPLES["apple_orange"].spec).to_dict())
-    assert len(calls) == 1
+REAL_DUMPS = orjson.dumps
 
 
-def test_a_large_answer_is_written_in_bounded_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
-    data = big_result()
-    assert deps.numbers(data, 10**9) > 4 * 30_000  # x, h and their gradients
+@pytest.fixture
+def pieces(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every piece orjson writes from here on, one entry per call."""
     sizes: list[int] = []
-    real = orjson.dumps
 
     def counted(piece: Any) -> bytes:
-        out = real(piece)
+        out = REAL_DUMPS(piece)
         sizes.append(len(out))
         return out
 
     monkeypatch.setattr(orjson, "dumps", counted)
-    assert deps.dumps(data) == real(data)
-    whole = len(real(data))
-    assert len(sizes) > 10
-    assert max(sizes) < whole / 5, "one piece took most of the answer"
+    return sizes
+
+
+def test_a_small_answer_is_one_call(pieces: list[int]) -> None:
+    deps.dumps(run_graph(EXAMPLES["apple_orange"].spec).to_dict())
+    assert len(pieces) == 1
+
+
+def test_a_large_answer_is_written_in_bounded_pieces(pieces: list[int]) -> None:
+    data = big_result()
+    assert deps.numbers(data, 10**9) > 4 * 30_000  # x, h and their gradients
+    assert deps.dumps(data) == REAL_DUMPS(data)
+    whole = len(REAL_DUMPS(data))
+    assert len(pieces) > 10
+    assert max(pieces) < whole / 5, "one piece took most of the answer"
 
 
 def test_numbers_counts_arrays_by_their_rows() -> None:
@@ -128,21 +128,13 @@ def test_run_tells_dumps_the_count_instead_of_walking_the_answer(
     assert response.content == orjson.dumps(run_graph(spec).to_dict())
 
 
-def test_a_large_count_writes_pieces_a_small_one_call(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_count_writes_pieces_a_small_one_call(pieces: list[int]) -> None:
     data = big_result()
-    calls: list[int] = []
-    real = orjson.dumps
-
-    def counted(piece: Any) -> bytes:
-        calls.append(1)
-        return real(piece)
-
-    monkeypatch.setattr(orjson, "dumps", counted)
-    assert deps.dumps(data, count=deps.PIECE_NUMBERS) == real(data)
-    assert len(calls) == 1
-    calls.clear()
-    assert deps.dumps(data, count=deps.PIECE_NUMBERS + 1) == real(data)
-    assert len(calls) > 1
+    assert deps.dumps(data, count=deps.PIECE_NUMBERS) == REAL_DUMPS(data)
+    assert len(pieces) == 1
+    pieces.clear()
+    assert deps.dumps(data, count=deps.PIECE_NUMBERS + 1) == REAL_DUMPS(data)
+    assert len(pieces) > 1
 
 
 def test_a_large_answer_is_made_of_chunks_of_at_least_chunk_bytes() -> None:
